@@ -1,0 +1,16 @@
+//! Fuzz target bodies, shared by the libFuzzer binaries in `fuzz_targets/`
+//! and by the stable replay test in `tests/replay.rs`.
+//!
+//! Each format module exposes `TARGETS`: the name of a fuzz target (its
+//! `fuzz_targets/<name>.rs` file and `corpus/<name>/` directory) and the
+//! function that runs one input. A target must never panic on any input.
+
+/// A fuzz target: its name and the function run on each input.
+pub type Target = (&'static str, fn(&[u8]));
+
+pub mod sunspec;
+
+/// Every registered target, across all formats.
+pub fn targets() -> impl Iterator<Item = &'static Target> {
+    sunspec::TARGETS.iter()
+}

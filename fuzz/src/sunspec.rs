@@ -1,0 +1,6 @@
+//! Fuzz targets of webdyn-sunspec.
+
+use crate::Target;
+
+/// The SunSpec targets.
+pub const TARGETS: &[Target] = &[];

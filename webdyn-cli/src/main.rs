@@ -1,0 +1,40 @@
+//! `webdyn`: the command line of webdyn-rs.
+//!
+//! One subcommand per library crate; the machine-readable contract is
+//! `shared/spec/cli.md`. Piped output is JSON (JSON Lines for streams), errors
+//! are one line on stderr, and the exit status is 0 (success, even when a
+//! decoded frame is reported invalid), 1 (the input as a whole is invalid) or
+//! 2 (usage or I/O error).
+
+mod cli_error;
+mod demo;
+mod io;
+
+use clap::{Parser, Subcommand};
+
+/// Decode, encode and validate the files and frames of Webdyn energy gateways.
+#[derive(Parser)]
+#[command(name = "webdyn", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+// One variant per library crate. A crate's subcommand appears here only once
+// the crate really implements it: no stubs.
+#[derive(Subcommand)]
+enum Command {
+    /// Decode one built-in sample of every supported format and print it.
+    Demo(demo::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(args) => demo::run(args),
+    };
+    if let Err(e) = result {
+        eprintln!("webdyn: {e}");
+        std::process::exit(e.exit_code());
+    }
+}

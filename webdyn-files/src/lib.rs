@@ -1,0 +1,22 @@
+//! # webdyn-files
+//!
+//! The files Webdyn gateways upload and read: a `no_std` BSON library and the
+//! WebdynEasy W M-Bus hub files (BSON + CRC-32 + AES).
+//!
+//! The core is `no_std` and allocates nothing.
+//!
+//! ```
+//! // zlib's CRC-32 of "123456789" is the standard check value.
+//! assert_eq!(webdyn_files::crc32(b"123456789"), 0xCBF4_3926);
+//! ```
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![forbid(unsafe_code)]
+
+pub mod bson;
+pub mod easy;
+
+/// zlib's CRC-32 (ISO-HDLC), the checksum of WebdynEasy hub files.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC).checksum(bytes)
+}

@@ -1,0 +1,1 @@
+//! The M-Bus application layer (EN 13757-3): DIF/VIF data records.
