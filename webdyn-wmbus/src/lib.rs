@@ -14,10 +14,11 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod dll;
+pub mod error;
+pub mod manufacturer;
+pub mod tpl;
+pub mod wired;
 
-/// Turns the 16-bit manufacturer field into its three FLAG letters
-/// (5 bits each, 'A' = 1).
-pub fn manufacturer_code(m: u16) -> [u8; 3] {
-    let letter = |shift: u16| b'@' + ((m >> shift) & 0x1F) as u8;
-    [letter(10), letter(5), letter(0)]
-}
+pub use error::{Error, ErrorKind};
+pub use manufacturer::{manufacturer_code, manufacturer_field};
