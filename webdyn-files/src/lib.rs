@@ -13,10 +13,10 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
 pub mod bson;
 pub mod easy;
 
-/// zlib's CRC-32 (ISO-HDLC), the checksum of WebdynEasy hub files.
-pub fn crc32(bytes: &[u8]) -> u32 {
-    crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC).checksum(bytes)
-}
+pub use easy::crc32;
