@@ -1,2 +1,45 @@
 //! BSON: a `no_std` validating reader, a writer into caller buffers, and,
 //! with `alloc`, owned documents, serde and Extended JSON.
+//!
+//! | module | needs | what |
+//! |---|---|---|
+//! | [`raw`] | core | [`RawDocument`] / [`RawBson`]: borrowed, validating reader |
+//! | [`writer`] | core | [`Writer`] into `&mut [u8]` (and `VecWriter` with `alloc`) |
+//! | [`stream`] | core | document boundaries in a byte stream |
+//! | [`spec`] | core | type tags and binary subtypes |
+//! | [`decimal128`] | core | [`Decimal128`] and its exact text form |
+//! | `document` | `alloc` | owned `Document` / `Bson` and the `doc!` macro |
+//! | `ser`, `de` | `serde` | serde straight to and from BSON bytes |
+//! | `extjson` | `alloc` | MongoDB Extended JSON v2, canonical and relaxed |
+//!
+//! ```
+//! use webdyn_files::bson::{RawDocument, Writer};
+//! let mut buf = [0u8; 64];
+//! let mut w = Writer::new(&mut buf);
+//! w.start_document()?;
+//! w.append_i32("T", 1)?;
+//! w.append_binary("F", 0, &[0x2C, 0x44])?;
+//! w.end_document()?;
+//! let doc = RawDocument::parse(w.into_bytes()?)?;
+//! assert_eq!(doc.get_i32("T")?, Some(1));
+//! assert_eq!(doc.get_binary("F")?.map(|b| b.bytes), Some(&[0x2C, 0x44][..]));
+//! # Ok::<(), webdyn_files::bson::Error>(())
+//! ```
+
+pub mod decimal128;
+mod error;
+pub mod raw;
+pub mod spec;
+pub mod stream;
+pub mod writer;
+
+pub use decimal128::Decimal128;
+pub use error::{Error, ErrorKind};
+pub use raw::{
+    ArrayIter, DateTime, Iter, Limits, ObjectId, RawArray, RawBinary, RawBson, RawCodeWithScope,
+    RawDbPointer, RawDocument, RawRegex, Timestamp,
+};
+pub use spec::ElementType;
+#[cfg(feature = "alloc")]
+pub use writer::VecWriter;
+pub use writer::{DocWriter, Output, SliceOutput, Writer};

@@ -1,0 +1,970 @@
+//! The borrowed, validating reader: [`RawDocument`] views over BSON bytes.
+//!
+//! Opening a document ([`RawDocument::new`]) checks only its framing (length
+//! prefix and terminator); each element is checked as the iterator reaches it
+//! (lazy), and [`RawDocument::validate`] checks everything in one pass,
+//! recursing into embedded documents, arrays and code-with-scope scopes under
+//! the depth limit of [`Limits`]. Nothing is copied or allocated: strings,
+//! keys and binaries borrow from the input.
+
+use core::fmt;
+
+use super::decimal128::Decimal128;
+use super::error::{Error, ErrorKind};
+use super::spec::{ElementType, subtype};
+
+/// Limits applied while reading untrusted input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of documents, arrays and scopes accepted by
+    /// [`RawDocument::validate_with`] (the top-level document is depth 1).
+    pub max_depth: usize,
+    /// Largest top-level document accepted, in bytes.
+    pub max_size: usize,
+}
+
+impl Limits {
+    /// MongoDB's limits: 100 levels of nesting, 16 MiB documents.
+    pub const DEFAULT: Limits = Limits {
+        max_depth: 100,
+        max_size: 16 * 1024 * 1024,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// A 12-byte MongoDB ObjectId.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct ObjectId(pub [u8; 12]);
+
+impl ObjectId {
+    /// The 12 bytes.
+    pub const fn bytes(&self) -> [u8; 12] {
+        self.0
+    }
+
+    /// Parses 24 hex digits (either case).
+    pub fn parse_hex(s: &str) -> Option<Self> {
+        let digits = s.as_bytes();
+        if digits.len() != 24 {
+            return None;
+        }
+        let mut out = [0u8; 12];
+        for (o, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+            let [h, l] = pair else { return None };
+            *o = (hex_val(*h)? << 4) | hex_val(*l)?;
+        }
+        Some(Self(out))
+    }
+}
+
+pub(crate) fn hex_val(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+impl fmt::Display for ObjectId {
+    /// 24 lower-case hex digits.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ObjectId({self})")
+    }
+}
+
+/// A BSON UTC datetime: signed milliseconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct DateTime(pub i64);
+
+impl DateTime {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    pub const fn millis(self) -> i64 {
+        self.0
+    }
+}
+
+/// A MongoDB internal timestamp. On the wire the increment comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Timestamp {
+    /// Seconds since the Unix epoch.
+    pub time: u32,
+    /// Ordinal within the second.
+    pub increment: u32,
+}
+
+/// A binary value borrowed from the input.
+///
+/// For the deprecated subtype `0x02` the inner length prefix is checked and
+/// stripped: `bytes` is the payload only, as Extended JSON shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawBinary<'a> {
+    /// The subtype byte (see [`subtype`](super::spec::subtype)).
+    pub subtype: u8,
+    /// The payload.
+    pub bytes: &'a [u8],
+}
+
+/// A regular expression borrowed from the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawRegex<'a> {
+    /// The pattern.
+    pub pattern: &'a str,
+    /// The option letters, as stored (canonical form sorts them).
+    pub options: &'a str,
+}
+
+/// A DBPointer (deprecated) borrowed from the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawDbPointer<'a> {
+    /// The namespace (`db.collection`).
+    pub namespace: &'a str,
+    /// The referenced id.
+    pub id: ObjectId,
+}
+
+/// JavaScript code with a scope document (deprecated), borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RawCodeWithScope<'a> {
+    /// The code.
+    pub code: &'a str,
+    /// The scope document.
+    pub scope: RawDocument<'a>,
+}
+
+/// One BSON value borrowed from the input: every type of BSON 1.1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RawBson<'a> {
+    /// `0x01` double.
+    Double(f64),
+    /// `0x02` UTF-8 string (may contain `\0`).
+    String(&'a str),
+    /// `0x03` embedded document.
+    Document(RawDocument<'a>),
+    /// `0x04` array.
+    Array(RawArray<'a>),
+    /// `0x05` binary.
+    Binary(RawBinary<'a>),
+    /// `0x06` undefined (deprecated).
+    Undefined,
+    /// `0x07` ObjectId.
+    ObjectId(ObjectId),
+    /// `0x08` boolean.
+    Boolean(bool),
+    /// `0x09` UTC datetime.
+    DateTime(DateTime),
+    /// `0x0A` null.
+    Null,
+    /// `0x0B` regular expression.
+    RegularExpression(RawRegex<'a>),
+    /// `0x0C` DBPointer (deprecated).
+    DbPointer(RawDbPointer<'a>),
+    /// `0x0D` JavaScript code.
+    JavaScriptCode(&'a str),
+    /// `0x0E` symbol (deprecated).
+    Symbol(&'a str),
+    /// `0x0F` JavaScript code with scope (deprecated).
+    JavaScriptCodeWithScope(RawCodeWithScope<'a>),
+    /// `0x10` int32.
+    Int32(i32),
+    /// `0x11` timestamp.
+    Timestamp(Timestamp),
+    /// `0x12` int64.
+    Int64(i64),
+    /// `0x13` decimal128.
+    Decimal128(Decimal128),
+    /// `0xFF` min key.
+    MinKey,
+    /// `0x7F` max key.
+    MaxKey,
+}
+
+impl<'a> RawBson<'a> {
+    /// The element type of this value.
+    pub const fn element_type(&self) -> ElementType {
+        match self {
+            Self::Double(_) => ElementType::Double,
+            Self::String(_) => ElementType::String,
+            Self::Document(_) => ElementType::Document,
+            Self::Array(_) => ElementType::Array,
+            Self::Binary(_) => ElementType::Binary,
+            Self::Undefined => ElementType::Undefined,
+            Self::ObjectId(_) => ElementType::ObjectId,
+            Self::Boolean(_) => ElementType::Boolean,
+            Self::DateTime(_) => ElementType::DateTime,
+            Self::Null => ElementType::Null,
+            Self::RegularExpression(_) => ElementType::RegularExpression,
+            Self::DbPointer(_) => ElementType::DbPointer,
+            Self::JavaScriptCode(_) => ElementType::JavaScriptCode,
+            Self::Symbol(_) => ElementType::Symbol,
+            Self::JavaScriptCodeWithScope(_) => ElementType::JavaScriptCodeWithScope,
+            Self::Int32(_) => ElementType::Int32,
+            Self::Timestamp(_) => ElementType::Timestamp,
+            Self::Int64(_) => ElementType::Int64,
+            Self::Decimal128(_) => ElementType::Decimal128,
+            Self::MinKey => ElementType::MinKey,
+            Self::MaxKey => ElementType::MaxKey,
+        }
+    }
+
+    /// The double, if this is one.
+    pub const fn as_f64(&self) -> Option<f64> {
+        if let Self::Double(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The string, if this is one.
+    pub const fn as_str(&self) -> Option<&'a str> {
+        if let Self::String(v) = self {
+            Some(v)
+        } else {
+            None
+        }
+    }
+    /// The embedded document, if this is one.
+    pub const fn as_document(&self) -> Option<RawDocument<'a>> {
+        if let Self::Document(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The array, if this is one.
+    pub const fn as_array(&self) -> Option<RawArray<'a>> {
+        if let Self::Array(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The binary, if this is one.
+    pub const fn as_binary(&self) -> Option<RawBinary<'a>> {
+        if let Self::Binary(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The boolean, if this is one.
+    pub const fn as_bool(&self) -> Option<bool> {
+        if let Self::Boolean(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The int32, if this is one.
+    pub const fn as_i32(&self) -> Option<i32> {
+        if let Self::Int32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The int64, if this is one.
+    pub const fn as_i64(&self) -> Option<i64> {
+        if let Self::Int64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The ObjectId, if this is one.
+    pub const fn as_object_id(&self) -> Option<ObjectId> {
+        if let Self::ObjectId(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The datetime, if this is one.
+    pub const fn as_datetime(&self) -> Option<DateTime> {
+        if let Self::DateTime(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The timestamp, if this is one.
+    pub const fn as_timestamp(&self) -> Option<Timestamp> {
+        if let Self::Timestamp(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The decimal128, if this is one.
+    pub const fn as_decimal128(&self) -> Option<Decimal128> {
+        if let Self::Decimal128(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// True for null.
+    pub const fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+}
+
+/// A borrowed BSON document: a length-prefixed, `0x00`-terminated byte
+/// slice whose framing has been checked.
+///
+/// ```
+/// use webdyn_files::bson::{RawDocument, RawBson};
+/// // {"hello": "world"} from bsonspec.org
+/// let bytes = b"\x16\x00\x00\x00\x02hello\x00\x06\x00\x00\x00world\x00\x00";
+/// let doc = RawDocument::new(bytes)?;
+/// doc.validate()?;
+/// assert_eq!(doc.get("hello")?, Some(RawBson::String("world")));
+/// assert_eq!(doc.get_str("hello")?, Some("world"));
+/// # Ok::<(), webdyn_files::bson::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct RawDocument<'a> {
+    bytes: &'a [u8],
+    /// Offset of `bytes` within the top-level input, for error messages.
+    base: usize,
+}
+
+impl fmt::Debug for RawDocument<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        for item in self.iter() {
+            match item {
+                Ok((k, v)) => m.entry(&k, &v),
+                Err(e) => m.entry(&"<error>", &e),
+            };
+        }
+        m.finish()
+    }
+}
+
+fn read_i32(bytes: &[u8], pos: usize) -> Option<i32> {
+    let b: [u8; 4] = bytes.get(pos..pos.checked_add(4)?)?.try_into().ok()?;
+    Some(i32::from_le_bytes(b))
+}
+
+/// Checks the framing of a document occupying all of `bytes`.
+fn frame(bytes: &[u8], base: usize) -> Result<(), Error> {
+    let Some(len) = read_i32(bytes, 0) else {
+        return Err(Error::new(ErrorKind::Truncated, base));
+    };
+    if len < 5 {
+        return Err(Error::new(ErrorKind::DocumentLength(len.into()), base));
+    }
+    let len = len as usize;
+    match bytes.len() {
+        n if n < len => Err(Error::new(ErrorKind::Truncated, base + n)),
+        n if n > len => Err(Error::new(ErrorKind::TrailingBytes(n - len), base + len)),
+        _ => match bytes.last() {
+            Some(0) => Ok(()),
+            _ => Err(Error::new(ErrorKind::MissingTerminator, base + len - 1)),
+        },
+    }
+}
+
+impl<'a> RawDocument<'a> {
+    /// Opens a document that occupies exactly `bytes`, checking its framing
+    /// (length prefix, terminator) and the default size limit
+    /// ([`Limits::DEFAULT`]). Elements are checked lazily as they are read;
+    /// call [`validate`](Self::validate) to check everything at once.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, Error> {
+        Self::new_with_limits(bytes, &Limits::DEFAULT)
+    }
+
+    /// [`new`](Self::new) with explicit limits.
+    pub fn new_with_limits(bytes: &'a [u8], limits: &Limits) -> Result<Self, Error> {
+        if bytes.len() > limits.max_size {
+            return Err(Error::new(
+                ErrorKind::TooLarge {
+                    size: bytes.len(),
+                    limit: limits.max_size,
+                },
+                0,
+            ));
+        }
+        frame(bytes, 0)?;
+        Ok(Self { bytes, base: 0 })
+    }
+
+    /// Opens and fully validates a document in one call.
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, Error> {
+        let doc = Self::new(bytes)?;
+        doc.validate()?;
+        Ok(doc)
+    }
+
+    pub(crate) fn nested(bytes: &'a [u8], base: usize) -> Result<Self, Error> {
+        frame(bytes, base)?;
+        Ok(Self { bytes, base })
+    }
+
+    /// The empty document `{}`.
+    pub const EMPTY: RawDocument<'static> = RawDocument {
+        bytes: &[5, 0, 0, 0, 0],
+        base: 0,
+    };
+
+    /// The document's bytes, length prefix and terminator included.
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The document's offset within the top-level input.
+    pub const fn offset(&self) -> usize {
+        self.base
+    }
+
+    /// True for `{}`.
+    pub const fn is_empty(&self) -> bool {
+        self.bytes.len() == 5
+    }
+
+    /// Iterates over the elements in order. An element that fails to parse
+    /// yields one `Err` and ends the iteration.
+    pub fn iter(&self) -> Iter<'a> {
+        Iter {
+            bytes: self.bytes,
+            pos: 4,
+            base: self.base,
+            done: false,
+        }
+    }
+
+    /// The first element named `key` (elements before it are checked).
+    pub fn get(&self, key: &str) -> Result<Option<RawBson<'a>>, Error> {
+        for item in self.iter() {
+            let (k, v) = item?;
+            if k == key {
+                return Ok(Some(v));
+            }
+        }
+        Ok(None)
+    }
+
+    fn typed<T>(
+        &self,
+        key: &str,
+        expected: ElementType,
+        pick: impl FnOnce(RawBson<'a>) -> Option<T>,
+    ) -> Result<Option<T>, Error> {
+        let Some(v) = self.get(key)? else {
+            return Ok(None);
+        };
+        let found = v.element_type();
+        pick(v).map(Some).ok_or(Error::new(
+            ErrorKind::WrongType { expected, found },
+            self.base,
+        ))
+    }
+
+    /// The string `key`; an error if it has another type.
+    pub fn get_str(&self, key: &str) -> Result<Option<&'a str>, Error> {
+        self.typed(key, ElementType::String, |v| v.as_str())
+    }
+    /// The int32 `key`; an error if it has another type.
+    pub fn get_i32(&self, key: &str) -> Result<Option<i32>, Error> {
+        self.typed(key, ElementType::Int32, |v| v.as_i32())
+    }
+    /// The int64 `key`; an error if it has another type.
+    pub fn get_i64(&self, key: &str) -> Result<Option<i64>, Error> {
+        self.typed(key, ElementType::Int64, |v| v.as_i64())
+    }
+    /// The double `key`; an error if it has another type.
+    pub fn get_f64(&self, key: &str) -> Result<Option<f64>, Error> {
+        self.typed(key, ElementType::Double, |v| v.as_f64())
+    }
+    /// The boolean `key`; an error if it has another type.
+    pub fn get_bool(&self, key: &str) -> Result<Option<bool>, Error> {
+        self.typed(key, ElementType::Boolean, |v| v.as_bool())
+    }
+    /// The binary `key`; an error if it has another type.
+    pub fn get_binary(&self, key: &str) -> Result<Option<RawBinary<'a>>, Error> {
+        self.typed(key, ElementType::Binary, |v| v.as_binary())
+    }
+    /// The embedded document `key`; an error if it has another type.
+    pub fn get_document(&self, key: &str) -> Result<Option<RawDocument<'a>>, Error> {
+        self.typed(key, ElementType::Document, |v| v.as_document())
+    }
+    /// The array `key`; an error if it has another type.
+    pub fn get_array(&self, key: &str) -> Result<Option<RawArray<'a>>, Error> {
+        self.typed(key, ElementType::Array, |v| v.as_array())
+    }
+    /// The ObjectId `key`; an error if it has another type.
+    pub fn get_object_id(&self, key: &str) -> Result<Option<ObjectId>, Error> {
+        self.typed(key, ElementType::ObjectId, |v| v.as_object_id())
+    }
+    /// The datetime `key`; an error if it has another type.
+    pub fn get_datetime(&self, key: &str) -> Result<Option<DateTime>, Error> {
+        self.typed(key, ElementType::DateTime, |v| v.as_datetime())
+    }
+
+    /// Checks every element, recursively, under [`Limits::DEFAULT`]. After
+    /// success no iteration over this document or its children can fail.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.validate_with(&Limits::DEFAULT)
+    }
+
+    /// Checks every element, recursively, under `limits`.
+    pub fn validate_with(&self, limits: &Limits) -> Result<(), Error> {
+        if self.bytes.len() > limits.max_size {
+            return Err(Error::new(
+                ErrorKind::TooLarge {
+                    size: self.bytes.len(),
+                    limit: limits.max_size,
+                },
+                self.base,
+            ));
+        }
+        walk(*self, 1, limits.max_depth)
+    }
+}
+
+fn walk(doc: RawDocument<'_>, depth: usize, max_depth: usize) -> Result<(), Error> {
+    if depth > max_depth {
+        return Err(Error::new(ErrorKind::TooDeep(max_depth), doc.base));
+    }
+    for item in doc.iter() {
+        match item?.1 {
+            RawBson::Document(d) => walk(d, depth + 1, max_depth)?,
+            RawBson::Array(a) => walk(a.doc, depth + 1, max_depth)?,
+            RawBson::JavaScriptCodeWithScope(c) => walk(c.scope, depth + 1, max_depth)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+impl<'a> IntoIterator for RawDocument<'a> {
+    type Item = Result<(&'a str, RawBson<'a>), Error>;
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// A borrowed BSON array: a document whose keys are ignored on reading.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct RawArray<'a> {
+    doc: RawDocument<'a>,
+}
+
+impl fmt::Debug for RawArray<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut l = f.debug_list();
+        for item in self.iter() {
+            match item {
+                Ok(v) => l.entry(&v),
+                Err(e) => l.entry(&e),
+            };
+        }
+        l.finish()
+    }
+}
+
+impl<'a> RawArray<'a> {
+    /// Views a document as an array (its keys are ignored).
+    pub const fn from_document(doc: RawDocument<'a>) -> Self {
+        Self { doc }
+    }
+    /// The underlying document (keys `"0"`, `"1"`, ... in canonical BSON).
+    pub const fn as_document(&self) -> RawDocument<'a> {
+        self.doc
+    }
+    /// The array's bytes, length prefix and terminator included.
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.doc.bytes
+    }
+    /// True for `[]`.
+    pub const fn is_empty(&self) -> bool {
+        self.doc.is_empty()
+    }
+    /// Iterates over the values in order.
+    pub fn iter(&self) -> ArrayIter<'a> {
+        ArrayIter {
+            inner: self.doc.iter(),
+        }
+    }
+    /// The value at `index` (by position, whatever the stored keys say).
+    pub fn get(&self, index: usize) -> Result<Option<RawBson<'a>>, Error> {
+        self.iter().nth(index).transpose()
+    }
+}
+
+impl<'a> IntoIterator for RawArray<'a> {
+    type Item = Result<RawBson<'a>, Error>;
+    type IntoIter = ArrayIter<'a>;
+    fn into_iter(self) -> ArrayIter<'a> {
+        self.iter()
+    }
+}
+
+/// Iterator over the values of a [`RawArray`].
+#[derive(Debug, Clone)]
+pub struct ArrayIter<'a> {
+    inner: Iter<'a>,
+}
+
+impl<'a> Iterator for ArrayIter<'a> {
+    type Item = Result<RawBson<'a>, Error>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next().map(|r| r.map(|(_, v)| v))
+    }
+}
+
+/// Iterator over the `(key, value)` elements of a [`RawDocument`].
+#[derive(Debug, Clone)]
+pub struct Iter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    base: usize,
+    done: bool,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = Result<(&'a str, RawBson<'a>), Error>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let end = self.bytes.len() - 1;
+        match self.bytes.get(self.pos) {
+            Some(0) | None => {
+                self.done = true;
+                if self.pos == end {
+                    None
+                } else {
+                    // A terminator before the declared end: the length lies.
+                    Some(Err(Error::new(
+                        ErrorKind::DocumentLength(self.bytes.len() as i64),
+                        self.base,
+                    )))
+                }
+            }
+            Some(&tag) => {
+                // The body excludes the terminator: no value may use it.
+                let body = self.bytes.get(..end).unwrap_or_default();
+                match element(body, tag, self.pos, self.base) {
+                    Ok((k, v, next)) => {
+                        self.pos = next;
+                        Some(Ok((k, v)))
+                    }
+                    Err(e) => {
+                        self.done = true;
+                        Some(Err(e))
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl core::iter::FusedIterator for Iter<'_> {}
+
+#[inline]
+fn cstr(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
+    let rest = body.get(pos..).unwrap_or_default();
+    let Some(n) = rest.iter().position(|&b| b == 0) else {
+        return Err(Error::new(ErrorKind::UnterminatedCString, base + pos));
+    };
+    let raw = rest.get(..n).unwrap_or_default();
+    let s = core::str::from_utf8(raw)
+        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + pos + e.valid_up_to()))?;
+    Ok((s, pos + n + 1))
+}
+
+#[inline]
+fn string(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
+    let Some(len) = read_i32(body, pos) else {
+        return Err(Error::new(ErrorKind::Truncated, base + pos));
+    };
+    let bad = || Error::new(ErrorKind::Length(len.into()), base + pos);
+    if len < 1 {
+        return Err(bad());
+    }
+    let start = pos + 4;
+    let stop = start + len as usize;
+    let Some(with_nul) = body.get(start..stop) else {
+        return Err(bad());
+    };
+    let Some((&0, text)) = with_nul.split_last() else {
+        return Err(Error::new(ErrorKind::UnterminatedString, base + stop - 1));
+    };
+    let s = core::str::from_utf8(text)
+        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + start + e.valid_up_to()))?;
+    Ok((s, stop))
+}
+
+#[inline]
+fn fixed<const N: usize>(body: &[u8], pos: usize, base: usize) -> Result<([u8; N], usize), Error> {
+    body.get(pos..pos + N)
+        .and_then(|s| s.try_into().ok())
+        .map(|a| (a, pos + N))
+        .ok_or(Error::new(ErrorKind::Truncated, base + pos))
+}
+
+fn subdoc<'a>(body: &'a [u8], pos: usize, base: usize) -> Result<(RawDocument<'a>, usize), Error> {
+    let Some(len) = read_i32(body, pos) else {
+        return Err(Error::new(ErrorKind::Truncated, base + pos));
+    };
+    if len < 5 {
+        return Err(Error::new(
+            ErrorKind::DocumentLength(len.into()),
+            base + pos,
+        ));
+    }
+    let stop = pos + len as usize;
+    let Some(bytes) = body.get(pos..stop) else {
+        return Err(Error::new(
+            ErrorKind::DocumentLength(len.into()),
+            base + pos,
+        ));
+    };
+    Ok((RawDocument::nested(bytes, base + pos)?, stop))
+}
+
+/// Parses the element whose tag is at `pos`; returns key, value and the
+/// position after it. `body` is the document without its terminator.
+#[inline]
+fn element<'a>(
+    body: &'a [u8],
+    tag: u8,
+    pos: usize,
+    base: usize,
+) -> Result<(&'a str, RawBson<'a>, usize), Error> {
+    let Some(ty) = ElementType::from_u8(tag) else {
+        return Err(Error::new(ErrorKind::UnknownType(tag), base + pos));
+    };
+    let (key, p) = cstr(body, pos + 1, base)?;
+    let (value, next) = value(body, ty, p, base)?;
+    Ok((key, value, next))
+}
+
+#[inline]
+fn value<'a>(
+    body: &'a [u8],
+    ty: ElementType,
+    p: usize,
+    base: usize,
+) -> Result<(RawBson<'a>, usize), Error> {
+    Ok(match ty {
+        ElementType::Double => {
+            let (b, n) = fixed::<8>(body, p, base)?;
+            (RawBson::Double(f64::from_le_bytes(b)), n)
+        }
+        ElementType::String => {
+            let (s, n) = string(body, p, base)?;
+            (RawBson::String(s), n)
+        }
+        ElementType::JavaScriptCode => {
+            let (s, n) = string(body, p, base)?;
+            (RawBson::JavaScriptCode(s), n)
+        }
+        ElementType::Symbol => {
+            let (s, n) = string(body, p, base)?;
+            (RawBson::Symbol(s), n)
+        }
+        ElementType::Document => {
+            let (d, n) = subdoc(body, p, base)?;
+            (RawBson::Document(d), n)
+        }
+        ElementType::Array => {
+            let (d, n) = subdoc(body, p, base)?;
+            (RawBson::Array(RawArray { doc: d }), n)
+        }
+        ElementType::Binary => {
+            let Some(len) = read_i32(body, p) else {
+                return Err(Error::new(ErrorKind::Truncated, base + p));
+            };
+            let bad = Error::new(ErrorKind::Length(len.into()), base + p);
+            if len < 0 {
+                return Err(bad);
+            }
+            let start = p + 5;
+            let stop = start + len as usize;
+            let (Some(&st), Some(data)) = (body.get(p + 4), body.get(start..stop)) else {
+                return Err(bad);
+            };
+            let bytes = if st == subtype::BINARY_OLD {
+                let inner = read_i32(data, 0);
+                match inner {
+                    Some(i) if i64::from(i) == i64::from(len) - 4 => {
+                        data.get(4..).unwrap_or_default()
+                    }
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::OldBinaryLength {
+                                inner: inner.map_or(-1, i64::from),
+                                outer: len.into(),
+                            },
+                            base + start,
+                        ));
+                    }
+                }
+            } else {
+                data
+            };
+            (RawBson::Binary(RawBinary { subtype: st, bytes }), stop)
+        }
+        ElementType::Undefined => (RawBson::Undefined, p),
+        ElementType::Null => (RawBson::Null, p),
+        ElementType::MinKey => (RawBson::MinKey, p),
+        ElementType::MaxKey => (RawBson::MaxKey, p),
+        ElementType::ObjectId => {
+            let (b, n) = fixed::<12>(body, p, base)?;
+            (RawBson::ObjectId(ObjectId(b)), n)
+        }
+        ElementType::Boolean => {
+            let ([b], n) = fixed::<1>(body, p, base)?;
+            match b {
+                0 => (RawBson::Boolean(false), n),
+                1 => (RawBson::Boolean(true), n),
+                _ => return Err(Error::new(ErrorKind::InvalidBool(b), base + p)),
+            }
+        }
+        ElementType::DateTime => {
+            let (b, n) = fixed::<8>(body, p, base)?;
+            (RawBson::DateTime(DateTime(i64::from_le_bytes(b))), n)
+        }
+        ElementType::Int64 => {
+            let (b, n) = fixed::<8>(body, p, base)?;
+            (RawBson::Int64(i64::from_le_bytes(b)), n)
+        }
+        ElementType::Int32 => {
+            let (b, n) = fixed::<4>(body, p, base)?;
+            (RawBson::Int32(i32::from_le_bytes(b)), n)
+        }
+        ElementType::Timestamp => {
+            let (b, n) = fixed::<8>(body, p, base)?;
+            let [i0, i1, i2, i3, t0, t1, t2, t3] = b;
+            let ts = Timestamp {
+                increment: u32::from_le_bytes([i0, i1, i2, i3]),
+                time: u32::from_le_bytes([t0, t1, t2, t3]),
+            };
+            (RawBson::Timestamp(ts), n)
+        }
+        ElementType::Decimal128 => {
+            let (b, n) = fixed::<16>(body, p, base)?;
+            (RawBson::Decimal128(Decimal128::from_bytes(b)), n)
+        }
+        ElementType::RegularExpression => {
+            let (pattern, n) = cstr(body, p, base)?;
+            let (options, n) = cstr(body, n, base)?;
+            (RawBson::RegularExpression(RawRegex { pattern, options }), n)
+        }
+        ElementType::DbPointer => {
+            let (namespace, n) = string(body, p, base)?;
+            let (b, n) = fixed::<12>(body, n, base)?;
+            (
+                RawBson::DbPointer(RawDbPointer {
+                    namespace,
+                    id: ObjectId(b),
+                }),
+                n,
+            )
+        }
+        ElementType::JavaScriptCodeWithScope => {
+            let Some(total) = read_i32(body, p) else {
+                return Err(Error::new(ErrorKind::Truncated, base + p));
+            };
+            let bad = Error::new(ErrorKind::Length(total.into()), base + p);
+            // int32 total + string (4 + at least 1) + scope (at least 5)
+            if total < 14 {
+                return Err(bad);
+            }
+            let stop = p + total as usize;
+            let Some(cws) = body.get(p..stop) else {
+                return Err(bad);
+            };
+            let (code, n) = string(cws, 4, base + p)?;
+            let scope_bytes = cws.get(n..).unwrap_or_default();
+            let scope = RawDocument::nested(scope_bytes, base + p + n)?;
+            (
+                RawBson::JavaScriptCodeWithScope(RawCodeWithScope { code, scope }),
+                stop,
+            )
+        }
+    })
+}
+
+/// Reads the value of type `ty` at the start of `bytes` (no key), as a
+/// document element body would hold it. Used by the stream and serde layers.
+#[allow(dead_code)]
+pub(crate) fn read_value(bytes: &[u8], ty: ElementType) -> Result<(RawBson<'_>, usize), Error> {
+    value(bytes, ty, 0, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hello_world_from_bsonspec() {
+        let bytes = b"\x16\x00\x00\x00\x02hello\x00\x06\x00\x00\x00world\x00\x00";
+        let doc = RawDocument::parse(bytes).unwrap();
+        let items: Vec<_> = doc.iter().map(|r| r.unwrap()).collect();
+        assert_eq!(items, [("hello", RawBson::String("world"))]);
+    }
+
+    #[test]
+    fn framing_errors_carry_offsets() {
+        assert_eq!(
+            RawDocument::new(&[5, 0, 0, 0, 1]).unwrap_err(),
+            Error::new(ErrorKind::MissingTerminator, 4)
+        );
+        assert_eq!(
+            RawDocument::new(&[6, 0, 0, 0, 0]).unwrap_err(),
+            Error::new(ErrorKind::Truncated, 5)
+        );
+        // {"a": true} with the boolean byte 2 at offset 7
+        let e = RawDocument::parse(&[9, 0, 0, 0, 8, b'a', 0, 2, 0]).unwrap_err();
+        assert_eq!(e, Error::new(ErrorKind::InvalidBool(2), 7));
+    }
+
+    #[test]
+    fn depth_limit() {
+        // {"a": {"a": {}}}: depth 3
+        let inner = [5u8, 0, 0, 0, 0];
+        let mut mid = vec![0u8; 4];
+        mid.extend_from_slice(&[3, b'a', 0]);
+        mid.extend_from_slice(&inner);
+        mid.push(0);
+        let l = mid.len() as u8;
+        mid[0] = l;
+        let mut top = vec![0u8; 4];
+        top.extend_from_slice(&[3, b'a', 0]);
+        top.extend_from_slice(&mid);
+        top.push(0);
+        let l = top.len() as u8;
+        top[0] = l;
+        let doc = RawDocument::new(&top).unwrap();
+        doc.validate().unwrap();
+        let limits = Limits {
+            max_depth: 2,
+            ..Limits::DEFAULT
+        };
+        assert_eq!(
+            doc.validate_with(&limits).unwrap_err().kind,
+            ErrorKind::TooDeep(2)
+        );
+    }
+}
