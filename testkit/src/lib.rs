@@ -20,6 +20,8 @@
 // The only unsafe code of the workspace lives here: a `GlobalAlloc` impl is
 // unsafe by definition. It forwards to the system allocator unchanged.
 #![allow(unsafe_code)]
+// A test helper: failing loudly (panicking) is its job when vectors are required.
+#![allow(clippy::panic)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
@@ -100,7 +102,7 @@ pub fn files_with_suffix(dir: &Path, suffix: &str) -> Vec<PathBuf> {
 /// Parses a hex string, ignoring ASCII white space. `None` when it is not hex.
 pub fn hex(s: &str) -> Option<Vec<u8>> {
     let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     digits

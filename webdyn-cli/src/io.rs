@@ -22,7 +22,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
 #[allow(dead_code)] // used by the format subcommands as they land
 pub fn parse_hex(s: &str) -> Result<Vec<u8>, CliError> {
     let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(CliError::Usage(format!(
             "hex argument has an odd number of digits ({})",
             digits.len()

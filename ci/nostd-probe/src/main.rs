@@ -16,6 +16,11 @@ pub extern "C" fn leak_alloc() -> usize {
     alloc::vec::Vec::<u8>::with_capacity(black_box(8)).capacity()
 }
 
+// The prebuilt `core` carries unwind tables that name this symbol. With
+// panic = "abort" nothing ever unwinds, but the linker wants it to exist.
+#[unsafe(no_mangle)]
+pub extern "C" fn rust_eh_personality() {}
+
 #[panic_handler]
 fn panic(_: &PanicInfo) -> ! {
     loop {}
@@ -26,7 +31,20 @@ pub extern "C" fn _start() -> ! {
     let mut acc = 0usize;
     acc += usize::from(webdyn_tic::checksum(black_box(b"ADCO 030422000048")));
     acc += usize::from(webdyn_wmbus::manufacturer_code(black_box(0x2C2D))[0]);
-    acc += usize::from(webdyn_sunspec::is_sunspec_marker(black_box([0x5375, 0x6E53])));
+    // webdyn-sunspec: walk a model chain and decode a scaled point.
+    {
+        let regs: &[u8] = black_box(&[
+            0x53, 0x75, 0x6E, 0x53, 0, 1, 0, 2, 0, 7, 0xFF, 0xFE, 0xFF, 0xFF, 0, 0,
+        ]);
+        if let Ok(img) = webdyn_sunspec::RegisterImage::new(40000, regs) {
+            if let Ok(models) = webdyn_sunspec::scan::Models::new(&img) {
+                acc += models.flatten().map(|h| usize::from(h.len)).sum::<usize>();
+            }
+            if let Some(def) = webdyn_sunspec::model::builtin(103) {
+                acc += def.decode(&img, 40002).count();
+            }
+        }
+    }
     acc += webdyn_defs::FileKind::from_file_name(black_box("X_daq.csv")) as usize;
     acc += webdyn_files::crc32(black_box(b"123456789")) as usize;
     black_box(acc);

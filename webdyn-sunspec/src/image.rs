@@ -1,0 +1,82 @@
+//! A borrowed view over a block of holding registers.
+
+use crate::Error;
+
+/// A contiguous block of 16-bit holding registers, as big-endian bytes, that
+/// starts at Modbus register `base`.
+///
+/// This is what a Modbus "read holding registers" response carries, or a
+/// register dump of a device; nothing is copied.
+///
+/// ```
+/// use webdyn_sunspec::RegisterImage;
+/// let img = RegisterImage::new(40000, &[0x53, 0x75, 0x6E, 0x53][..]).unwrap();
+/// assert_eq!(img.reg(40001), Some(0x6E53));
+/// assert_eq!(img.reg(40002), None);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct RegisterImage<T: AsRef<[u8]>> {
+    base: u32,
+    bytes: T,
+}
+
+impl<T: AsRef<[u8]>> RegisterImage<T> {
+    /// Wraps `bytes` (two per register, big-endian) starting at register `base`.
+    pub fn new(base: u32, bytes: T) -> Result<Self, Error> {
+        let len = bytes.as_ref().len();
+        if len % 2 != 0 {
+            return Err(Error::OddLength { len });
+        }
+        Ok(Self { base, bytes })
+    }
+
+    /// The first register address.
+    pub fn base(&self) -> u32 {
+        self.base
+    }
+
+    /// One past the last register address.
+    pub fn end(&self) -> u32 {
+        let count = u32::try_from(self.bytes.as_ref().len() / 2).unwrap_or(u32::MAX);
+        self.base.saturating_add(count)
+    }
+
+    /// The number of registers.
+    pub fn len(&self) -> usize {
+        self.bytes.as_ref().len() / 2
+    }
+
+    /// True when the image holds no register.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.as_ref().is_empty()
+    }
+
+    /// The raw bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.as_ref()
+    }
+
+    /// The value of register `addr`, or `None` outside the image.
+    pub fn reg(&self, addr: u32) -> Option<u16> {
+        let b = self.regs(addr, 1)?;
+        Some(u16::from_be_bytes([*b.first()?, *b.get(1)?]))
+    }
+
+    /// The bytes of `count` registers from `addr`, or `None` when any of them
+    /// lies outside the image.
+    pub fn regs(&self, addr: u32, count: usize) -> Option<&[u8]> {
+        let index = usize::try_from(addr.checked_sub(self.base)?).ok()?;
+        let start = index.checked_mul(2)?;
+        let end = start.checked_add(count.checked_mul(2)?)?;
+        self.bytes.as_ref().get(start..end)
+    }
+
+    /// Like [`regs`](Self::regs) but with a located error.
+    pub fn regs_or_err(&self, addr: u32, count: usize) -> Result<&[u8], Error> {
+        self.regs(addr, count).ok_or(Error::OutOfImage {
+            addr: addr.saturating_add(u32::try_from(count).unwrap_or(u32::MAX)),
+            base: self.base,
+            end: self.end(),
+        })
+    }
+}

@@ -1,0 +1,303 @@
+//! Any SunSpec model, loaded at run time from the official JSON definitions
+//! (`sunspec/models`, `json/model_<id>.json`), including nested and
+//! repeating groups.
+//!
+//! Parse the file with any serde format crate (e.g. `serde_json`) into a
+//! [`ModelJson`], then [`ModelJson::decode`] a model from a register image.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::RegisterImage;
+use crate::model::Scaled;
+use crate::point::{PointType, Value};
+
+/// A model definition file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModelJson {
+    /// The model id.
+    pub id: u16,
+    /// The top-level group.
+    pub group: GroupJson,
+}
+
+/// A group of points, possibly repeated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupJson {
+    /// The group name.
+    pub name: String,
+    /// Its points, in register order.
+    #[serde(default)]
+    pub points: Vec<PointJson>,
+    /// Its sub-groups, after its points.
+    #[serde(default)]
+    pub groups: Vec<GroupJson>,
+    /// How many times the group repeats: a number, or the name of a point
+    /// holding the number. `0` means "as many as the model length allows".
+    #[serde(default)]
+    pub count: Option<Count>,
+}
+
+/// A group's repeat count.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Count {
+    /// A fixed number of repeats.
+    Fixed(u32),
+    /// The name of the point that holds the number of repeats.
+    Point(String),
+}
+
+/// A scale factor reference: a point name, or a fixed power of ten.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum SfRef {
+    /// A fixed exponent.
+    Fixed(i16),
+    /// The name of a `sunssf` point in this group or an enclosing one.
+    Point(String),
+}
+
+/// One point definition.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PointJson {
+    /// The point name.
+    pub name: String,
+    /// The SunSpec type name.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The size in registers.
+    pub size: u16,
+    /// The scale factor.
+    #[serde(default)]
+    pub sf: Option<SfRef>,
+    /// The unit.
+    #[serde(default)]
+    pub units: Option<String>,
+    /// `"M"` when mandatory.
+    #[serde(default)]
+    pub mandatory: Option<String>,
+}
+
+/// A point decoded through a JSON definition.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct JsonPoint<'i> {
+    /// The point's path: `name` at top level, `curve[2].V1` inside groups
+    /// (repeat indexes count from 1, as SunSpec documents do).
+    pub path: String,
+    /// Its first register.
+    pub addr: u32,
+    /// The point type.
+    pub ty: PointType,
+    /// The decoded value before scaling.
+    pub value: Value<'i>,
+    /// The engineering value, when numeric, implemented and scalable.
+    pub scaled: Option<Scaled>,
+    /// The unit.
+    pub units: Option<String>,
+}
+
+/// Why a JSON-described model could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonModelError {
+    /// A point has a type name SunSpec does not define.
+    #[error("point {path}: unknown type {ty:?}")]
+    UnknownType {
+        /// The point path.
+        path: String,
+        /// The type name.
+        ty: String,
+    },
+    /// A point lies outside the image.
+    #[error("point {path} at register {addr} is outside the image")]
+    OutOfImage {
+        /// The point path.
+        path: String,
+        /// Its register.
+        addr: u32,
+    },
+    /// A repeat count names a point that does not exist or is not a number.
+    #[error("group {group}: count point {count:?} has no usable value")]
+    BadCount {
+        /// The group path.
+        group: String,
+        /// The count point's name.
+        count: String,
+    },
+    /// Groups nest deeper than any SunSpec model does.
+    #[error("group {group}: nesting deeper than {MAX_DEPTH}")]
+    TooDeep {
+        /// The group path.
+        group: String,
+    },
+}
+
+/// The deepest group nesting accepted (official models use 3).
+pub const MAX_DEPTH: usize = 8;
+
+impl ModelJson {
+    /// Decodes the model whose header (ID register) is at `addr`; `len` is
+    /// the model length L the device reported, which bounds repeating groups
+    /// with count 0.
+    pub fn decode<'i, T: AsRef<[u8]>>(
+        &self,
+        image: &'i RegisterImage<T>,
+        addr: u32,
+        len: u16,
+    ) -> Result<Vec<JsonPoint<'i>>, JsonModelError> {
+        let mut out = Vec::new();
+        let end = addr + 2 + u32::from(len);
+        let mut cursor = addr;
+        let mut w = Walker {
+            image,
+            end,
+            out: &mut out,
+        };
+        w.group(&self.group, "", &mut cursor, 0, 0)?;
+        Ok(out)
+    }
+}
+
+struct Walker<'a, 'i, T: AsRef<[u8]>> {
+    image: &'i RegisterImage<T>,
+    end: u32,
+    out: &'a mut Vec<JsonPoint<'i>>,
+}
+
+impl<'i, T: AsRef<[u8]>> Walker<'_, 'i, T> {
+    /// Walks one instance of `g` at `cursor`. `scope` is the index in `out`
+    /// where this group's enclosing scopes start (for count and sf lookups).
+    fn group(
+        &mut self,
+        g: &GroupJson,
+        prefix: &str,
+        cursor: &mut u32,
+        scope: usize,
+        depth: usize,
+    ) -> Result<(), JsonModelError> {
+        if depth > MAX_DEPTH {
+            return Err(JsonModelError::TooDeep {
+                group: String::from(prefix),
+            });
+        }
+        let first = self.out.len();
+        for p in &g.points {
+            let path = if prefix.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{prefix}.{}", p.name)
+            };
+            let ty = PointType::from_name(&p.ty).ok_or_else(|| JsonModelError::UnknownType {
+                path: path.clone(),
+                ty: p.ty.clone(),
+            })?;
+            let addr = *cursor;
+            let raw =
+                self.image
+                    .regs(addr, usize::from(p.size))
+                    .ok_or(JsonModelError::OutOfImage {
+                        path: path.clone(),
+                        addr,
+                    })?;
+            let value = ty.decode(raw).unwrap_or(Value::NotImplemented);
+            *cursor += u32::from(p.size);
+            self.out.push(JsonPoint {
+                path,
+                addr,
+                ty,
+                value,
+                scaled: None,
+                units: p.units.clone(),
+            });
+        }
+        // Scale factors may live after the points they scale, so resolve
+        // them once the whole group is read.
+        for (i, p) in g.points.iter().enumerate() {
+            let idx = first + i;
+            let Some(point) = self.out.get(idx) else {
+                continue;
+            };
+            let exponent = match &p.sf {
+                None => Some(0),
+                Some(SfRef::Fixed(e)) => Some(i64::from(*e)),
+                Some(SfRef::Point(name)) => match self.lookup(name, scope, first, &p.name) {
+                    Some(Value::Int(e)) => Some(e),
+                    _ => None,
+                },
+            };
+            let scaled = exponent.and_then(|e| Scaled::new(&point.value, e));
+            if let Some(pt) = self.out.get_mut(idx) {
+                pt.scaled = scaled;
+            }
+        }
+        for sub in &g.groups {
+            let sub_prefix = if prefix.is_empty() {
+                sub.name.clone()
+            } else {
+                format!("{prefix}.{}", sub.name)
+            };
+            let repeats = match &sub.count {
+                None | Some(Count::Fixed(1)) => None,
+                Some(Count::Fixed(0)) => {
+                    // As many instances as fit in the rest of the model.
+                    let size = group_size(sub);
+                    Some(
+                        self.end
+                            .saturating_sub(*cursor)
+                            .checked_div(size)
+                            .unwrap_or(0),
+                    )
+                }
+                Some(Count::Fixed(n)) => Some(*n),
+                Some(Count::Point(name)) => match self.lookup(name, scope, first, "") {
+                    Some(Value::Uint(n)) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
+                    Some(Value::Int(n)) => Some(u32::try_from(n).unwrap_or(0)),
+                    _ => {
+                        return Err(JsonModelError::BadCount {
+                            group: sub_prefix,
+                            count: name.clone(),
+                        });
+                    }
+                },
+            };
+            match repeats {
+                None => self.group(sub, &sub_prefix, cursor, scope, depth + 1)?,
+                Some(n) => {
+                    for k in 1..=n {
+                        if *cursor >= self.end {
+                            break;
+                        }
+                        let p = format!("{sub_prefix}[{k}]");
+                        self.group(sub, &p, cursor, scope, depth + 1)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Finds a point by name in the current group instance, then in the
+    /// enclosing scopes (innermost first).
+    fn lookup(&self, name: &str, scope: usize, first: usize, _for: &str) -> Option<Value<'i>> {
+        let matches = |pt: &&JsonPoint<'i>| pt.path.rsplit('.').next() == Some(name);
+        let local = self.out.get(first..)?.iter().find(matches);
+        let outer = || self.out.get(scope..first)?.iter().rev().find(matches);
+        let top = || self.out.iter().find(|pt| pt.path == name);
+        local.or_else(outer).or_else(top).map(|p| p.value)
+    }
+}
+
+fn group_size(g: &GroupJson) -> u32 {
+    let own: u32 = g.points.iter().map(|p| u32::from(p.size)).sum();
+    let subs: u32 = g
+        .groups
+        .iter()
+        .map(|s| match s.count {
+            Some(Count::Fixed(n)) if n > 1 => n * group_size(s),
+            _ => group_size(s),
+        })
+        .sum();
+    own + subs
+}

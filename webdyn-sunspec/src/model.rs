@@ -1,0 +1,403 @@
+//! Model definitions: which point sits at which offset, with its type,
+//! scale factor and unit. Built-in definitions cover the models every
+//! gateway reads first; any other model can be described at run time (see
+//! `json` under the `serde` + `alloc` features) or by a `static` table of your own.
+
+use crate::point::{PointType, Value};
+use crate::{Error, RegisterImage};
+
+/// One point of a model.
+///
+/// `offset` counts from the model's ID register, as the official SunSpec
+/// JSON models do (ID is offset 0, L is offset 1, the first data point is 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PointDef {
+    /// The point name (`"W"`, `"WH"`, `"A_SF"`, …).
+    pub name: &'static str,
+    /// Registers from the model's ID register.
+    pub offset: u16,
+    /// The point type.
+    pub ty: PointType,
+    /// The size in registers.
+    pub size: u16,
+    /// The name of the scale-factor point in the same model, if any.
+    pub sf: Option<&'static str>,
+    /// The unit as SunSpec writes it (`"W"`, `"Wh"`, `"A"`, `"C"`, `"Pct"`…).
+    pub units: Option<&'static str>,
+    /// True when the standard makes the point mandatory.
+    pub mandatory: bool,
+}
+
+/// A model definition: its id, name and points (fixed part only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelDef {
+    /// The model id.
+    pub id: u16,
+    /// The SunSpec group name (`"common"`, `"inverter_three_phase"`…).
+    pub name: &'static str,
+    /// The model length L (registers after the ID/L header).
+    pub len: u16,
+    /// The points, in register order, starting with ID and L.
+    pub points: &'static [PointDef],
+}
+
+impl ModelDef {
+    /// The point named `name`.
+    pub fn point(&self, name: &str) -> Option<&'static PointDef> {
+        self.points.iter().find(|p| p.name == name)
+    }
+
+    /// Decodes every point of this model from `image`, whose model header
+    /// (the ID register) is at `addr`, applying scale factors.
+    ///
+    /// ```
+    /// use webdyn_sunspec::{model, RegisterImage};
+    /// // Model 103 with A = 124 and A_SF = -1 (the rest not implemented).
+    /// let mut regs = vec![0u8; 52 * 2];
+    /// regs[..4].copy_from_slice(&[0, 103, 0, 50]);
+    /// regs[4..6].copy_from_slice(&124u16.to_be_bytes());
+    /// regs[12..14].copy_from_slice(&(-1i16).to_be_bytes());
+    /// let img = RegisterImage::new(40002, &regs[..]).unwrap();
+    /// let def = model::builtin(103).unwrap();
+    /// let a = def.decode(&img, 40002).find(|p| p.def.name == "A").unwrap();
+    /// assert_eq!(a.scaled.unwrap().to_string(), "12.4");
+    /// ```
+    pub fn decode<'i, T: AsRef<[u8]>>(
+        &self,
+        image: &'i RegisterImage<T>,
+        addr: u32,
+    ) -> impl Iterator<Item = DecodedPoint<'i>> + use<'i, T> {
+        let def = *self;
+        def.points.iter().filter_map(move |p| {
+            let at = addr.checked_add(u32::from(p.offset))?;
+            let raw = image.regs(at, usize::from(p.size))?;
+            let value = p.ty.decode(raw).ok()?;
+            let sf =
+                p.sf.and_then(|name| def.point(name))
+                    .and_then(|sp| {
+                        let at = addr.checked_add(u32::from(sp.offset))?;
+                        image.regs(at, 1)
+                    })
+                    .and_then(|raw| PointType::Sunssf.decode(raw).ok());
+            let scaled = match (value, p.sf, sf) {
+                (_, None, _) => Scaled::unscaled(&value),
+                (v, Some(_), Some(Value::Int(e))) => Scaled::new(&v, e),
+                // A scale factor that is itself "not implemented" leaves the
+                // point without an engineering value rather than guessing 10^0.
+                _ => None,
+            };
+            Some(DecodedPoint {
+                def: p,
+                raw,
+                value,
+                scaled,
+            })
+        })
+    }
+
+    /// Checks that every point lies inside the model length.
+    pub fn check(&self) -> Result<(), Error> {
+        for p in self.points {
+            if u32::from(p.offset) + u32::from(p.size) > u32::from(self.len) + 2 {
+                return Err(Error::BadDefinition {
+                    id: self.id,
+                    offset: p.offset,
+                    len: self.len,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A point read from an image.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodedPoint<'i> {
+    /// Its definition.
+    pub def: &'static PointDef,
+    /// Its register bytes.
+    pub raw: &'i [u8],
+    /// The decoded value, before scaling.
+    pub value: Value<'i>,
+    /// The engineering value (value × 10^sf), when the point is numeric and
+    /// implemented, and its scale factor (if it has one) is implemented too.
+    pub scaled: Option<Scaled>,
+}
+
+/// An exact engineering value: `mantissa × 10^exponent`, or a float for
+/// floating-point points. No binary rounding is introduced by scaling.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Scaled {
+    /// An exact decimal.
+    Decimal {
+        /// The integer register value.
+        mantissa: i128,
+        /// The power of ten (the scale factor).
+        exponent: i16,
+    },
+    /// A floating-point point value.
+    Float(f64),
+}
+
+impl Scaled {
+    fn unscaled(v: &Value<'_>) -> Option<Scaled> {
+        Scaled::new(v, 0)
+    }
+
+    pub(crate) fn new(v: &Value<'_>, exponent: i64) -> Option<Scaled> {
+        let exponent = i16::try_from(exponent).ok()?;
+        match *v {
+            Value::Int(i) => Some(Scaled::Decimal {
+                mantissa: i128::from(i),
+                exponent,
+            }),
+            Value::Uint(u) => Some(Scaled::Decimal {
+                mantissa: i128::from(u),
+                exponent,
+            }),
+            Value::Float(f) => Some(Scaled::Float(f * pow10(exponent))),
+            _ => None,
+        }
+    }
+
+    /// The value as an `f64` (for display or arithmetic; may round).
+    pub fn to_f64(&self) -> f64 {
+        match *self {
+            Scaled::Decimal { mantissa, exponent } => mantissa as f64 * pow10(exponent),
+            Scaled::Float(f) => f,
+        }
+    }
+}
+
+fn pow10(e: i16) -> f64 {
+    let mut r = 1.0f64;
+    for _ in 0..e.unsigned_abs() {
+        r *= 10.0;
+    }
+    if e < 0 { 1.0 / r } else { r }
+}
+
+impl core::fmt::Display for Scaled {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match *self {
+            Scaled::Float(v) => write!(f, "{v}"),
+            Scaled::Decimal { mantissa, exponent } => {
+                if mantissa < 0 {
+                    f.write_str("-")?;
+                }
+                let m = mantissa.unsigned_abs();
+                if exponent >= 0 {
+                    write!(f, "{m}")?;
+                    for _ in 0..exponent {
+                        f.write_str("0")?;
+                    }
+                    return Ok(());
+                }
+                let places = u32::from(exponent.unsigned_abs());
+                let div = 10u128.checked_pow(places);
+                match div {
+                    Some(d) => {
+                        let (int, frac) = (m / d, m % d);
+                        write!(f, "{int}.{frac:0width$}", width = places as usize)
+                    }
+                    // More places than any u128 has digits: 0.000…m
+                    None => {
+                        f.write_str("0.")?;
+                        let digits = {
+                            let mut n = 1u32;
+                            let mut x = m;
+                            while x >= 10 {
+                                x /= 10;
+                                n += 1;
+                            }
+                            n
+                        };
+                        for _ in digits..places {
+                            f.write_str("0")?;
+                        }
+                        write!(f, "{m}")
+                    }
+                }
+            }
+        }
+    }
+}
+
+const fn p(
+    name: &'static str,
+    offset: u16,
+    ty: PointType,
+    size: u16,
+    sf: Option<&'static str>,
+    units: Option<&'static str>,
+    mandatory: bool,
+) -> PointDef {
+    PointDef {
+        name,
+        offset,
+        ty,
+        size,
+        sf,
+        units,
+        mandatory,
+    }
+}
+
+use PointType as T;
+
+/// Model 1, common: who made the device.
+pub static COMMON: ModelDef = ModelDef {
+    id: 1,
+    name: "common",
+    len: 66,
+    points: &[
+        p("ID", 0, T::Uint16, 1, None, None, true),
+        p("L", 1, T::Uint16, 1, None, None, true),
+        p("Mn", 2, T::String, 16, None, None, true),
+        p("Md", 18, T::String, 16, None, None, true),
+        p("Opt", 34, T::String, 8, None, None, false),
+        p("Vr", 42, T::String, 8, None, None, false),
+        p("SN", 50, T::String, 16, None, None, true),
+        p("DA", 66, T::Uint16, 1, None, None, false),
+        p("Pad", 67, T::Pad, 1, None, None, false),
+    ],
+};
+
+// Models 101, 102 and 103 (integer + scale factor inverters) share one
+// layout; only which phase points are mandatory differs.
+macro_rules! inverter_points {
+    ($b_mandatory:expr, $c_mandatory:expr) => {
+        &[
+            p("ID", 0, T::Uint16, 1, None, None, true),
+            p("L", 1, T::Uint16, 1, None, None, true),
+            p("A", 2, T::Uint16, 1, Some("A_SF"), Some("A"), true),
+            p("AphA", 3, T::Uint16, 1, Some("A_SF"), Some("A"), true),
+            p(
+                "AphB",
+                4,
+                T::Uint16,
+                1,
+                Some("A_SF"),
+                Some("A"),
+                $b_mandatory,
+            ),
+            p(
+                "AphC",
+                5,
+                T::Uint16,
+                1,
+                Some("A_SF"),
+                Some("A"),
+                $c_mandatory,
+            ),
+            p("A_SF", 6, T::Sunssf, 1, None, None, true),
+            p("PPVphAB", 7, T::Uint16, 1, Some("V_SF"), Some("V"), false),
+            p("PPVphBC", 8, T::Uint16, 1, Some("V_SF"), Some("V"), false),
+            p("PPVphCA", 9, T::Uint16, 1, Some("V_SF"), Some("V"), false),
+            p("PhVphA", 10, T::Uint16, 1, Some("V_SF"), Some("V"), true),
+            p(
+                "PhVphB",
+                11,
+                T::Uint16,
+                1,
+                Some("V_SF"),
+                Some("V"),
+                $b_mandatory,
+            ),
+            p(
+                "PhVphC",
+                12,
+                T::Uint16,
+                1,
+                Some("V_SF"),
+                Some("V"),
+                $c_mandatory,
+            ),
+            p("V_SF", 13, T::Sunssf, 1, None, None, true),
+            p("W", 14, T::Int16, 1, Some("W_SF"), Some("W"), true),
+            p("W_SF", 15, T::Sunssf, 1, None, None, true),
+            p("Hz", 16, T::Uint16, 1, Some("Hz_SF"), Some("Hz"), true),
+            p("Hz_SF", 17, T::Sunssf, 1, None, None, true),
+            p("VA", 18, T::Int16, 1, Some("VA_SF"), Some("VA"), false),
+            p("VA_SF", 19, T::Sunssf, 1, None, None, false),
+            p("VAr", 20, T::Int16, 1, Some("VAr_SF"), Some("var"), false),
+            p("VAr_SF", 21, T::Sunssf, 1, None, None, false),
+            p("PF", 22, T::Int16, 1, Some("PF_SF"), Some("Pct"), false),
+            p("PF_SF", 23, T::Sunssf, 1, None, None, false),
+            p("WH", 24, T::Acc32, 2, Some("WH_SF"), Some("Wh"), true),
+            p("WH_SF", 26, T::Sunssf, 1, None, None, true),
+            p("DCA", 27, T::Uint16, 1, Some("DCA_SF"), Some("A"), false),
+            p("DCA_SF", 28, T::Sunssf, 1, None, None, false),
+            p("DCV", 29, T::Uint16, 1, Some("DCV_SF"), Some("V"), false),
+            p("DCV_SF", 30, T::Sunssf, 1, None, None, false),
+            p("DCW", 31, T::Int16, 1, Some("DCW_SF"), Some("W"), false),
+            p("DCW_SF", 32, T::Sunssf, 1, None, None, false),
+            p("TmpCab", 33, T::Int16, 1, Some("Tmp_SF"), Some("C"), true),
+            p("TmpSnk", 34, T::Int16, 1, Some("Tmp_SF"), Some("C"), false),
+            p("TmpTrns", 35, T::Int16, 1, Some("Tmp_SF"), Some("C"), false),
+            p("TmpOt", 36, T::Int16, 1, Some("Tmp_SF"), Some("C"), false),
+            p("Tmp_SF", 37, T::Sunssf, 1, None, None, true),
+            p("St", 38, T::Enum16, 1, None, None, true),
+            p("StVnd", 39, T::Enum16, 1, None, None, false),
+            p("Evt1", 40, T::Bitfield32, 2, None, None, true),
+            p("Evt2", 42, T::Bitfield32, 2, None, None, true),
+            p("EvtVnd1", 44, T::Bitfield32, 2, None, None, false),
+            p("EvtVnd2", 46, T::Bitfield32, 2, None, None, false),
+            p("EvtVnd3", 48, T::Bitfield32, 2, None, None, false),
+            p("EvtVnd4", 50, T::Bitfield32, 2, None, None, false),
+        ]
+    };
+}
+
+/// Model 101, single-phase inverter (integer + scale factor).
+pub static INVERTER_SINGLE_PHASE: ModelDef = ModelDef {
+    id: 101,
+    name: "inverter_single_phase",
+    len: 50,
+    points: inverter_points!(false, false),
+};
+
+/// Model 102, split-phase inverter (integer + scale factor).
+pub static INVERTER_SPLIT_PHASE: ModelDef = ModelDef {
+    id: 102,
+    name: "inverter_split_phase",
+    len: 50,
+    points: inverter_points!(true, false),
+};
+
+/// Model 103, three-phase inverter (integer + scale factor).
+pub static INVERTER_THREE_PHASE: ModelDef = ModelDef {
+    id: 103,
+    name: "inverter_three_phase",
+    len: 50,
+    points: inverter_points!(true, true),
+};
+
+/// The built-in definitions.
+pub static BUILTIN: [&ModelDef; 4] = [
+    &COMMON,
+    &INVERTER_SINGLE_PHASE,
+    &INVERTER_SPLIT_PHASE,
+    &INVERTER_THREE_PHASE,
+];
+
+/// The built-in definition of model `id`, if there is one.
+pub fn builtin(id: u16) -> Option<&'static ModelDef> {
+    BUILTIN.iter().copied().find(|m| m.id == id)
+}
+
+/// The operating state names of the inverter models' `St` point.
+pub fn inverter_state_name(st: u64) -> Option<&'static str> {
+    Some(match st {
+        1 => "OFF",
+        2 => "SLEEPING",
+        3 => "STARTING",
+        4 => "MPPT",
+        5 => "THROTTLED",
+        6 => "SHUTTING_DOWN",
+        7 => "FAULT",
+        8 => "STANDBY",
+        _ => return None,
+    })
+}
