@@ -3,21 +3,28 @@
 //! Decoder and encoder for the Enedis *télé-information client* (TIC): the
 //! serial output of French electricity meters, in historic and standard
 //! (Linky) modes.
-//!
-//! The core is `no_std` and allocates nothing.
-//!
-//! ```
-//! // The checksum of the historic group "ADCO 030422000048" is `.`.
-//! assert_eq!(webdyn_tic::checksum(b"ADCO 030422000048"), b'.');
-//! ```
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
-/// Computes a TIC group checksum: the low six bits of the byte sum, plus 0x20.
-pub fn checksum(bytes: &[u8]) -> u8 {
-    let sum = bytes
-        .iter()
-        .fold(0u32, |acc, &b| acc.wrapping_add(u32::from(b)));
-    ((sum & 0x3F) as u8) + 0x20
-}
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+mod decoder;
+mod encode;
+mod error;
+mod frame;
+mod group;
+mod mode;
+#[cfg(feature = "alloc")]
+mod owned;
+mod scan;
+
+pub use decoder::{Config, DEFAULT_GROUP_CAPACITY, Decoder, Event, FrameEnd, FrameStatus, Stats};
+pub use encode::{FrameWriter, encode_group};
+pub use error::{Counter, Error, ErrorKind};
+pub use frame::{Frame, Groups};
+pub use group::{Group, checksum};
+pub use mode::{Mode, ModeSelect};
+#[cfg(feature = "alloc")]
+pub use owned::{FrameCollector, OwnedFrame, OwnedGroup, encode_frame};

@@ -29,7 +29,12 @@ fn panic(_: &PanicInfo) -> ! {
 #[unsafe(no_mangle)]
 pub extern "C" fn _start() -> ! {
     let mut acc = 0usize;
-    acc += usize::from(webdyn_tic::checksum(black_box(b"ADCO 030422000048")));
+    let mut tic: webdyn_tic::Decoder = webdyn_tic::Decoder::new();
+    tic.feed(black_box(b"\x02\nADCO 030422000048 .\r\x03"), |ev| {
+        if let webdyn_tic::Event::Group { group, .. } = ev {
+            acc += usize::from(group.checksum());
+        }
+    });
     acc += usize::from(webdyn_wmbus::manufacturer_code(black_box(0x2C2D))[0]);
     // webdyn-sunspec: walk a model chain and decode a scaled point.
     {

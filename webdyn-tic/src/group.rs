@@ -1,0 +1,501 @@
+//! One information group (`LF label SEP [horodate SEP] data SEP checksum CR`):
+//! splitting, checksum verification and emission.
+
+use crate::error::{Error, ErrorKind};
+use crate::mode::{Mode, ModeSelect};
+use crate::scan::{self, CR, HT, LF, SP};
+
+/// Computes a TIC checksum over `bytes`: the low six bits of their sum,
+/// plus 0x20, so the result is in `0x20..=0x5F` (it may be a space).
+///
+/// Which bytes to pass depends on the mode: historic sums the label, the SP
+/// and the data (not the SP before the checksum); standard sums everything
+/// from the label through the HT just before the checksum.
+///
+/// ```
+/// assert_eq!(webdyn_tic::checksum(b"IINST 005"), b'\\');
+/// assert_eq!(webdyn_tic::checksum(b"PTEC HP.."), b' ');
+/// assert_eq!(webdyn_tic::checksum(b"VTIC\t02\t"), b'J');
+/// ```
+#[inline]
+pub fn checksum(bytes: &[u8]) -> u8 {
+    (scan::sum(bytes) & 0x3F) + 0x20
+}
+
+/// A borrowed view of one group, without its LF and CR.
+///
+/// Obtained from [`Group::parse`] (checksum verified), [`Group::split`]
+/// (syntax only; see [`Group::checksum_ok`]) or [`Group::new`] (for
+/// encoding; the checksum is computed). Every field holds printable ASCII
+/// (0x20..=0x7E) only, so the `*_str` accessors never fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Group<'a> {
+    mode: Mode,
+    label: &'a [u8],
+    horodate: Option<&'a [u8]>,
+    data: &'a [u8],
+    checksum: u8,
+    expected: u8,
+}
+
+impl<'a> Group<'a> {
+    /// Splits a group body (the bytes between LF and CR) and verifies its
+    /// checksum. Error offsets count from the first byte of `body`.
+    ///
+    /// ```
+    /// use webdyn_tic::{Group, ModeSelect, Mode};
+    /// let g = Group::parse(b"DATE\tE240601120000\t\t.", ModeSelect::Auto)?;
+    /// assert_eq!(g.mode(), Mode::Standard);
+    /// assert_eq!(g.label(), b"DATE");
+    /// assert_eq!(g.horodate(), Some(&b"E240601120000"[..]));
+    /// assert_eq!(g.data(), b""); // DATE has an empty data field
+    /// # Ok::<(), webdyn_tic::Error>(())
+    /// ```
+    #[inline]
+    pub fn parse(body: &'a [u8], select: ModeSelect) -> Result<Group<'a>, Error> {
+        let g = Self::split(body, select)?;
+        if g.checksum != g.expected {
+            return Err(Error::new(
+                ErrorKind::Checksum {
+                    expected: g.expected,
+                    found: g.checksum,
+                },
+                body.len().saturating_sub(1) as u64,
+            ));
+        }
+        Ok(g)
+    }
+
+    /// Splits a group body into its fields and computes the checksum it
+    /// should carry, without rejecting a wrong checksum: for diagnosis, and
+    /// for tools that must show a damaged group.
+    #[inline]
+    pub fn split(body: &'a [u8], select: ModeSelect) -> Result<Group<'a>, Error> {
+        let n = body.len();
+        let err = |kind, at: usize| Err(Error::new(kind, at as u64));
+        let (Some(&sep), Some(&cs)) = (body.get(n.wrapping_sub(2)), body.get(n.wrapping_sub(1)))
+        else {
+            return err(ErrorKind::TooShort { len: n }, 0);
+        };
+        let Some(mode) = Mode::from_separator(sep) else {
+            return err(ErrorKind::NoSeparator { byte: sep }, n - 2);
+        };
+        if !select.accepts(mode) {
+            return err(ErrorKind::WrongMode { found: mode }, n - 2);
+        }
+        let fields = body.get(..n - 2).unwrap_or_default();
+        match mode {
+            Mode::Historic => {
+                // Data may hold SP (PME-PMI), so the label ends at the first
+                // SP and the data at the separator before the checksum.
+                if scan::count_unprintable(fields) != 0 {
+                    return Self::invalid_byte(fields, &[]);
+                }
+                let Some(p) = fields.iter().position(|&b| b == SP) else {
+                    return err(ErrorKind::NoLabelSeparator, 0);
+                };
+                let (label, rest) = fields.split_at(p);
+                if label.is_empty() {
+                    return err(ErrorKind::EmptyLabel, 0);
+                }
+                Ok(Group {
+                    mode,
+                    label,
+                    horodate: None,
+                    data: rest.get(1..).unwrap_or_default(),
+                    checksum: cs,
+                    expected: checksum(fields),
+                })
+            }
+            Mode::Standard => {
+                let Some(h0) = fields.iter().position(|&b| b == HT) else {
+                    return err(ErrorKind::NoLabelSeparator, 0);
+                };
+                let (label, rest) = fields.split_at(h0);
+                let rest = rest.get(1..).unwrap_or_default();
+                let (horodate, data, hts) = match rest.iter().position(|&b| b == HT) {
+                    None => (None, rest, 2),
+                    Some(h1) => {
+                        let (hd, data) = rest.split_at(h1);
+                        let data = data.get(1..).unwrap_or_default();
+                        if let Some(h2) = data.iter().position(|&b| b == HT) {
+                            return err(ErrorKind::TooManyFields, h0 + h1 + h2 + 2);
+                        }
+                        (Some(hd), data, 3)
+                    }
+                };
+                if label.is_empty() {
+                    return err(ErrorKind::EmptyLabel, 0);
+                }
+                let covered = body.get(..n - 1).unwrap_or_default();
+                if scan::count_unprintable(covered) != hts {
+                    return Self::invalid_byte(covered, &[HT]);
+                }
+                Ok(Group {
+                    mode,
+                    label,
+                    horodate,
+                    data,
+                    checksum: cs,
+                    expected: checksum(covered),
+                })
+            }
+        }
+    }
+
+    #[cold]
+    fn invalid_byte(s: &[u8], allowed: &[u8]) -> Result<Group<'a>, Error> {
+        let (at, byte) = s
+            .iter()
+            .enumerate()
+            .find(|&(_, &b)| !scan::is_printable(b) && !allowed.contains(&b))
+            .map_or((0, 0), |(i, &b)| (i, b));
+        Err(Error::new(ErrorKind::InvalidByte { byte }, at as u64))
+    }
+
+    /// Builds a group to encode, computing its checksum.
+    ///
+    /// The label must be non-empty printable ASCII without the mode's
+    /// separator (and without SP in historic mode); the horodate (standard
+    /// mode only) and the data must be printable ASCII without HT. Data may
+    /// hold spaces in both modes and may be empty.
+    ///
+    /// ```
+    /// use webdyn_tic::{Group, Mode};
+    /// let g = Group::new(Mode::Historic, b"PTEC", None, b"HP..")?;
+    /// assert_eq!(g.checksum(), b' '); // a space checksum
+    /// let mut out = [0u8; 16];
+    /// let n = g.emit(&mut out)?;
+    /// assert_eq!(&out[..n], b"\nPTEC HP..  \r");
+    /// # Ok::<(), webdyn_tic::Error>(())
+    /// ```
+    pub fn new(
+        mode: Mode,
+        label: &'a [u8],
+        horodate: Option<&'a [u8]>,
+        data: &'a [u8],
+    ) -> Result<Group<'a>, Error> {
+        let bad = |field, byte, at: usize| {
+            Err(Error::new(
+                ErrorKind::Unencodable { field, byte },
+                at as u64,
+            ))
+        };
+        if label.is_empty() {
+            return Err(Error::new(ErrorKind::EmptyLabel, 0));
+        }
+        for (i, &b) in label.iter().enumerate() {
+            if !scan::is_printable(b) || (mode == Mode::Historic && b == SP) {
+                return bad("label", b, i);
+            }
+        }
+        if let Some(hd) = horodate {
+            if mode == Mode::Historic {
+                return bad("horodate", SP, 0);
+            }
+            if let Some((i, &b)) = hd
+                .iter()
+                .enumerate()
+                .find(|(_, b)| !scan::is_printable(**b))
+            {
+                return bad("horodate", b, i);
+            }
+        }
+        if let Some((i, &b)) = data
+            .iter()
+            .enumerate()
+            .find(|(_, b)| !scan::is_printable(**b))
+        {
+            return bad("value", b, i);
+        }
+        let sep = mode.separator();
+        let mut s = scan::sum(label)
+            .wrapping_add(sep)
+            .wrapping_add(scan::sum(data));
+        if let Some(hd) = horodate {
+            s = s.wrapping_add(scan::sum(hd)).wrapping_add(sep);
+        }
+        if mode == Mode::Standard {
+            s = s.wrapping_add(sep);
+        }
+        let cs = (s & 0x3F) + 0x20;
+        Ok(Group {
+            mode,
+            label,
+            horodate,
+            data,
+            checksum: cs,
+            expected: cs,
+        })
+    }
+
+    /// The mode, from the separator before the checksum.
+    #[inline]
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The label, e.g. `b"PAPP"`.
+    #[inline]
+    pub fn label(&self) -> &'a [u8] {
+        self.label
+    }
+
+    /// The label as text.
+    pub fn label_str(&self) -> &'a str {
+        core::str::from_utf8(self.label).unwrap_or_default()
+    }
+
+    /// The horodate field (standard mode), raw; see
+    /// [`Horodate::parse`](crate::Horodate::parse).
+    #[inline]
+    pub fn horodate(&self) -> Option<&'a [u8]> {
+        self.horodate
+    }
+
+    /// The horodate field as text.
+    pub fn horodate_str(&self) -> Option<&'a str> {
+        self.horodate
+            .map(|h| core::str::from_utf8(h).unwrap_or_default())
+    }
+
+    /// The data field exactly as sent (padding spaces kept; may be empty).
+    #[inline]
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The data field as text.
+    pub fn data_str(&self) -> &'a str {
+        core::str::from_utf8(self.data).unwrap_or_default()
+    }
+
+    /// The checksum byte as received (or as computed, for a built group).
+    #[inline]
+    pub fn checksum(&self) -> u8 {
+        self.checksum
+    }
+
+    /// The checksum the covered bytes call for.
+    #[inline]
+    pub fn expected_checksum(&self) -> u8 {
+        self.expected
+    }
+
+    /// True when the received checksum is right.
+    #[inline]
+    pub fn checksum_ok(&self) -> bool {
+        self.checksum == self.expected
+    }
+
+    /// The length of the encoded group, LF and CR included.
+    pub fn encoded_len(&self) -> usize {
+        let hd = self.horodate.map_or(0, |h| h.len() + 1);
+        1 + self.label.len() + 1 + hd + self.data.len() + 2 + 1
+    }
+
+    /// Writes the group (`LF … CR`) into `out`, with the correct checksum
+    /// (not the received one), and returns the number of bytes written.
+    pub fn emit(&self, out: &mut [u8]) -> Result<usize, Error> {
+        let needed = self.encoded_len();
+        let Some(out) = out.get_mut(..needed) else {
+            return Err(Error::new(ErrorKind::BufferTooSmall { needed }, 0));
+        };
+        let sep = self.mode.separator();
+        let mut w = Cursor { out, pos: 0 };
+        w.put(&[LF]);
+        w.put(self.label);
+        w.put(&[sep]);
+        if let Some(hd) = self.horodate {
+            w.put(hd);
+            w.put(&[sep]);
+        }
+        w.put(self.data);
+        w.put(&[sep, self.expected, CR]);
+        Ok(w.pos)
+    }
+}
+
+struct Cursor<'o> {
+    out: &'o mut [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        if let Some(dst) = self.out.get_mut(self.pos..self.pos + bytes.len()) {
+            dst.copy_from_slice(bytes);
+        }
+        self.pos += bytes.len();
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Group<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Group", 5)?;
+        st.serialize_field("mode", &self.mode)?;
+        st.serialize_field("label", self.label_str())?;
+        st.serialize_field("horodate", &self.horodate_str())?;
+        st.serialize_field("value", self.data_str())?;
+        st.serialize_field("checksum_ok", &self.checksum_ok())?;
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(s: &[u8]) -> &[u8] {
+        s.strip_prefix(b"\n").unwrap().strip_suffix(b"\r").unwrap()
+    }
+
+    #[test]
+    fn spec_historic_checksums() {
+        // tic.md §3.1, every value recomputed by the spec's author.
+        for (text, cs) in [
+            (&b"IINST 005"[..], b'\\'),
+            (b"PTEC HP..", b' '),
+            (b"ADCO 030422000048", b'.'),
+            (b"OPTARIF HC..", b'<'),
+            (b"ISOUSC 30", b'9'),
+            (b"HCHC 036395657", b'2'),
+            (b"HCHP 039661265", b'9'),
+            (b"PTEC HC..", b'S'),
+            (b"IINST 011", b'Y'),
+            (b"IMAX 031", b'C'),
+            (b"PAPP 02570", b'/'),
+            (b"HHPHC A", b','),
+            (b"MOTDETAT 000000", b'B'),
+            (b"IINST1 000", b'H'),
+            (b"IINST2 001", b'J'),
+            (b"IINST3 001", b'K'),
+            (b"IMAX1 033", b'6'),
+            (b"IMAX2 039", b'='),
+            (b"IMAX3 030", b'5'),
+            (b"PMAX 17040", b'2'),
+            (b"PAPP 00470", b','),
+            (b"PPOT 00", b'#'),
+            (b"OPTARIF BBR(", b'S'),
+            (b"PTEC HPJB", b'P'),
+            (b"DEMAIN BLEU", b'V'),
+            (b"BBRHCJR 000025098", b'E'),
+        ] {
+            assert_eq!(checksum(text), cs, "{}", String::from_utf8_lossy(text));
+            let mut b = text.to_vec();
+            b.extend_from_slice(&[b' ', cs]);
+            let g = Group::parse(&b, ModeSelect::Auto).unwrap();
+            assert_eq!(g.mode(), Mode::Historic);
+            let sp = text.iter().position(|&c| c == b' ').unwrap();
+            assert_eq!(g.label(), &text[..sp]);
+            assert_eq!(g.data(), &text[sp + 1..]);
+        }
+    }
+
+    #[test]
+    fn spec_standard_checksums() {
+        for (text, cs) in [
+            (&b"VTIC\t02\t"[..], b'J'),
+            (b"DATE\tH240107175810\t\t", b'E'),
+            (b"SMAXSN\tH240107024723\t08611\t", b'='),
+            (b"SMAXSN3\tE210718001320\t03250\t", b' '),
+            (b"STGE\t013AC401\t", b'R'),
+            (b"MSG1\tPAS DE          MESSAGE         \t", b'<'),
+            (b"PJOURF+1\t00004001 06004002 22004001 NONUTILE NONUTILE NONUTILE NONUTILE NONUTILE NONUTILE NONUTILE NONUTILE\t", b'.'),
+        ] {
+            assert_eq!(checksum(text), cs, "{}", String::from_utf8_lossy(text));
+            let mut b = text.to_vec();
+            b.push(cs);
+            let g = Group::parse(&b, ModeSelect::Standard).unwrap();
+            assert_eq!(g.mode(), Mode::Standard);
+        }
+    }
+
+    #[test]
+    fn exact_bytes_of_spec_groups() {
+        let g = Group::parse(
+            body(&[
+                0x0A, 0x49, 0x49, 0x4E, 0x53, 0x54, 0x20, 0x30, 0x30, 0x35, 0x20, 0x5C, 0x0D,
+            ]),
+            ModeSelect::Historic,
+        )
+        .unwrap();
+        assert_eq!((g.label(), g.data()), (&b"IINST"[..], &b"005"[..]));
+        let g = Group::parse(
+            body(&[
+                0x0A, 0x50, 0x54, 0x45, 0x43, 0x20, 0x48, 0x50, 0x2E, 0x2E, 0x20, 0x20, 0x0D,
+            ]),
+            ModeSelect::Historic,
+        )
+        .unwrap();
+        assert_eq!(
+            (g.label(), g.data(), g.checksum()),
+            (&b"PTEC"[..], &b"HP.."[..], b' ')
+        );
+    }
+
+    #[test]
+    fn quirks() {
+        // 9-character label with a dash; SP season letter; empty DATE value.
+        let g = Group::parse(b"DPM2\t 240108060000\t00\t#", ModeSelect::Auto).unwrap();
+        assert_eq!(g.horodate(), Some(&b" 240108060000"[..]));
+        assert_eq!(g.data(), b"00");
+        let g = Group::new(
+            Mode::Standard,
+            b"SMAXSN1-1",
+            Some(b"H240106033725"),
+            b"09941",
+        )
+        .unwrap();
+        let mut out = [0u8; 64];
+        let n = g.emit(&mut out).unwrap();
+        let again = Group::parse(body(&out[..n]), ModeSelect::Auto).unwrap();
+        assert_eq!(again, g);
+        // Historic data with spaces (PME-PMI).
+        let g = Group::new(Mode::Historic, b"MESURES1", None, b"HTA 5").unwrap();
+        let n = g.emit(&mut out).unwrap();
+        let again = Group::parse(body(&out[..n]), ModeSelect::Historic).unwrap();
+        assert_eq!(
+            (again.label(), again.data()),
+            (&b"MESURES1"[..], &b"HTA 5"[..])
+        );
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        let e = Group::parse(b"IINST 006 \\", ModeSelect::Auto).unwrap_err();
+        assert_eq!(
+            e,
+            Error::new(
+                ErrorKind::Checksum {
+                    expected: b']',
+                    found: b'\\'
+                },
+                10
+            )
+        );
+        let e = Group::parse(b"IINST\x7f005 \\", ModeSelect::Auto).unwrap_err();
+        assert_eq!(e, Error::new(ErrorKind::InvalidByte { byte: 0x7f }, 5));
+        let e = Group::parse(b"VTIC\t02\tJ", ModeSelect::Historic).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::WrongMode {
+                found: Mode::Standard
+            }
+        );
+        let e = Group::parse(b"EAST  0021849106\t.", ModeSelect::Auto).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NoLabelSeparator);
+        let e = Group::parse(b"A\tB\tC\tD\tx", ModeSelect::Auto).unwrap_err();
+        assert_eq!(e, Error::new(ErrorKind::TooManyFields, 5));
+        let e = Group::parse(b"X", ModeSelect::Auto).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TooShort { len: 1 });
+        let e = Group::parse(b"ABC0x", ModeSelect::Auto).unwrap_err();
+        assert_eq!(e, Error::new(ErrorKind::NoSeparator { byte: b'0' }, 3));
+        assert!(Group::new(Mode::Historic, b"A B", None, b"1").is_err());
+        assert!(Group::new(Mode::Standard, b"A", None, b"1\t2").is_err());
+        assert!(Group::new(Mode::Historic, b"A", Some(b"E"), b"1").is_err());
+        assert!(Group::new(Mode::Standard, b"", None, b"1").is_err());
+    }
+}
