@@ -13,10 +13,19 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+pub mod afl;
 pub mod app;
+pub mod crc;
 pub mod dll;
+pub mod ell;
 pub mod error;
+pub mod frame;
 pub mod manufacturer;
+pub mod security;
+pub mod telegram;
 pub mod tpl;
 pub mod wired;
 
