@@ -20,7 +20,7 @@ pub struct Args {
 type Section = (&'static str, fn() -> Result<Value, CliError>);
 
 /// Every format's sample, in the order they are printed.
-const SECTIONS: &[Section] = &[];
+const SECTIONS: &[Section] = &[("sunspec", crate::sunspec::demo)];
 
 /// Runs the demo.
 pub fn run(args: Args) -> Result<(), CliError> {

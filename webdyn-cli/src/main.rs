@@ -9,6 +9,7 @@
 mod cli_error;
 mod demo;
 mod io;
+mod sunspec;
 
 use clap::{Parser, Subcommand};
 
@@ -26,12 +27,15 @@ struct Cli {
 enum Command {
     /// Decode one built-in sample of every supported format and print it.
     Demo(demo::Args),
+    /// SunSpec Modbus register images: decode to JSON, encode from JSON.
+    Sunspec(sunspec::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
+        Command::Sunspec(args) => sunspec::run(args),
     };
     if let Err(e) = result {
         eprintln!("webdyn: {e}");

@@ -1,0 +1,69 @@
+//! `webdyn sunspec` end to end, through the built binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn webdyn(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_webdyn"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        out.stdout,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn encode_then_decode_then_encode_is_stable() {
+    let json = br#"{"models":[{"id":1,"points":{"Mn":"ACME","SN":"42"}},{"id":101,"points":{"W":-150,"W_SF":1}}]}"#;
+    let (code, hex1, err) = webdyn(&["sunspec", "encode", "-"], json);
+    assert_eq!(code, 0, "{err}");
+    let hex1 = String::from_utf8(hex1).unwrap();
+    // SunS, then model 1 with length 66 (0x42), by the SunSpec layout.
+    assert!(hex1.starts_with("53756e5300010042"), "{hex1}");
+    let (code, decoded, err) = webdyn(&["sunspec", "decode", "-"], hex1.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&decoded).unwrap();
+    assert_eq!(v["models"][0]["points"]["Mn"]["value"], "ACME");
+    // W = -150 with W_SF = 1: -1500 W.
+    assert_eq!(v["models"][1]["points"]["W"]["scaled"], "-1500");
+    assert_eq!(v["models"][1]["points"]["W"]["units"], "W");
+    let (code, hex2, err) = webdyn(&["sunspec", "encode", "-"], &decoded);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(String::from_utf8(hex2).unwrap(), hex1);
+}
+
+#[test]
+fn bad_input_gives_exit_1_and_one_line() {
+    let (code, _, err) = webdyn(&["sunspec", "decode", "-"], b"0001 0002");
+    assert_eq!(code, 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("SunS"), "{err}");
+    let (code, _, _) = webdyn(&["sunspec", "decode", "/no/such/file"], b"");
+    assert_eq!(code, 2);
+    let (code, _, _) = webdyn(&["sunspec", "frobnicate"], b"");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn demo_includes_a_sunspec_inverter() {
+    let (code, out, err) = webdyn(&["demo", "--only", "sunspec"], b"");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    // 1085 × 10^-2 A
+    assert_eq!(v["sunspec"]["models"][1]["points"]["A"]["scaled"], "10.85");
+}
