@@ -26,9 +26,15 @@
 //! # Ok::<(), webdyn_files::bson::Error>(())
 //! ```
 
+#[cfg(feature = "serde")]
+pub mod de;
 pub mod decimal128;
+#[cfg(feature = "alloc")]
+pub mod document;
 mod error;
 pub mod raw;
+#[cfg(feature = "serde")]
+pub mod ser;
 pub mod spec;
 pub mod stream;
 pub mod writer;
@@ -43,3 +49,16 @@ pub use spec::ElementType;
 #[cfg(feature = "alloc")]
 pub use writer::VecWriter;
 pub use writer::{DocWriter, Output, SliceOutput, Writer};
+
+#[cfg(feature = "serde")]
+pub use de::{from_raw_document, from_slice};
+#[cfg(feature = "alloc")]
+pub use document::{Binary, Bson, DbPointer, Document, JavaScriptCodeWithScope, Regex};
+#[cfg(all(feature = "serde", feature = "alloc"))]
+pub use ser::to_vec;
+#[cfg(feature = "serde")]
+pub use ser::{to_output, to_slice};
+
+#[doc(hidden)]
+#[cfg(feature = "alloc")]
+pub use alloc::vec::Vec as __Vec;

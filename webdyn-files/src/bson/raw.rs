@@ -638,6 +638,14 @@ pub struct Iter<'a> {
     done: bool,
 }
 
+impl Iter<'_> {
+    /// Byte offset (from the start of the top-level input) of the next
+    /// element.
+    pub const fn offset(&self) -> usize {
+        self.base + self.pos
+    }
+}
+
 impl<'a> Iterator for Iter<'a> {
     type Item = Result<(&'a str, RawBson<'a>), Error>;
 

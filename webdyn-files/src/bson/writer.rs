@@ -641,6 +641,31 @@ impl<O: Output> DocWriter<O> {
     }
 }
 
+/// Formats array indices without allocating.
+pub(crate) mod itoa_buf {
+    /// A buffer for one decimal `usize`.
+    pub(crate) struct Buf([u8; 20]);
+    impl Buf {
+        pub(crate) fn new() -> Self {
+            Self([0; 20])
+        }
+        pub(crate) fn format(&mut self, mut v: usize) -> &str {
+            let mut n = self.0.len();
+            loop {
+                n -= 1;
+                if let Some(slot) = self.0.get_mut(n) {
+                    *slot = b'0' + (v % 10) as u8;
+                }
+                v /= 10;
+                if v == 0 || n == 0 {
+                    break;
+                }
+            }
+            core::str::from_utf8(self.0.get(n..).unwrap_or_default()).unwrap_or_default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

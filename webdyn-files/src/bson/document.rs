@@ -1,0 +1,762 @@
+//! Owned BSON values: [`Document`] (an ordered list of key/value pairs) and
+//! [`Bson`], decoded from or encoded to bytes, and built with the
+//! [`doc!`](crate::doc) and [`bson!`](crate::bson) macros.
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::decimal128::Decimal128;
+use super::error::{Error, ErrorKind};
+use super::raw::{DateTime, Limits, ObjectId, RawBson, RawDocument, Timestamp};
+use super::spec::ElementType;
+use super::writer::{Output, put_binary, put_string};
+
+/// An owned binary value with its subtype.
+///
+/// With the `serde` feature it serialises as a BSON binary of its subtype
+/// (other formats see a one-entry map `{"$binary": bytes}`), and
+/// deserialises from a BSON binary of any subtype (or plain bytes, subtype 0).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Binary {
+    /// The subtype (see [`subtype`](super::spec::subtype)).
+    pub subtype: u8,
+    /// The payload.
+    pub bytes: Vec<u8>,
+}
+
+/// An owned regular expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Regex {
+    /// The pattern.
+    pub pattern: String,
+    /// The options, sorted (the canonical form).
+    pub options: String,
+}
+
+impl Regex {
+    /// A regular expression; the option letters are sorted.
+    pub fn new(pattern: impl Into<String>, options: &str) -> Self {
+        let mut o: Vec<char> = options.chars().collect();
+        o.sort_unstable();
+        Self {
+            pattern: pattern.into(),
+            options: o.into_iter().collect(),
+        }
+    }
+}
+
+/// Owned JavaScript code with scope (deprecated BSON type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JavaScriptCodeWithScope {
+    /// The code.
+    pub code: String,
+    /// The scope.
+    pub scope: Document,
+}
+
+/// An owned DBPointer (deprecated BSON type).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DbPointer {
+    /// The namespace.
+    pub namespace: String,
+    /// The id.
+    pub id: ObjectId,
+}
+
+/// One owned BSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bson {
+    /// Double.
+    Double(f64),
+    /// String.
+    String(String),
+    /// Array.
+    Array(Vec<Bson>),
+    /// Embedded document.
+    Document(Document),
+    /// Boolean.
+    Boolean(bool),
+    /// Null.
+    Null,
+    /// Regular expression.
+    RegularExpression(Regex),
+    /// JavaScript code.
+    JavaScriptCode(String),
+    /// JavaScript code with scope.
+    JavaScriptCodeWithScope(JavaScriptCodeWithScope),
+    /// Int32.
+    Int32(i32),
+    /// Int64.
+    Int64(i64),
+    /// Timestamp.
+    Timestamp(Timestamp),
+    /// Binary.
+    Binary(Binary),
+    /// ObjectId.
+    ObjectId(ObjectId),
+    /// UTC datetime.
+    DateTime(DateTime),
+    /// Symbol.
+    Symbol(String),
+    /// Decimal128.
+    Decimal128(Decimal128),
+    /// Undefined.
+    Undefined,
+    /// Max key.
+    MaxKey,
+    /// Min key.
+    MinKey,
+    /// DBPointer.
+    DbPointer(DbPointer),
+}
+
+/// An owned BSON document: key/value pairs in insertion order.
+///
+/// Lookups are linear, which is fastest for the small documents BSON
+/// usually carries. Decoding keeps every element as stored (including
+/// duplicate keys); [`insert`](Self::insert) replaces an existing key in
+/// place.
+///
+/// ```
+/// use webdyn_files::{doc, bson::Document};
+/// let d = doc! { "T": 1, "name": "meter", "frames": [1, 2], "sub": { "x": 1.5 } };
+/// let bytes = d.to_vec()?;
+/// assert_eq!(Document::from_slice(&bytes)?, d);
+/// # Ok::<(), webdyn_files::bson::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    entries: Vec<(String, Bson)>,
+}
+
+impl Bson {
+    /// The element type of this value.
+    pub fn element_type(&self) -> ElementType {
+        match self {
+            Bson::Double(_) => ElementType::Double,
+            Bson::String(_) => ElementType::String,
+            Bson::Array(_) => ElementType::Array,
+            Bson::Document(_) => ElementType::Document,
+            Bson::Boolean(_) => ElementType::Boolean,
+            Bson::Null => ElementType::Null,
+            Bson::RegularExpression(_) => ElementType::RegularExpression,
+            Bson::JavaScriptCode(_) => ElementType::JavaScriptCode,
+            Bson::JavaScriptCodeWithScope(_) => ElementType::JavaScriptCodeWithScope,
+            Bson::Int32(_) => ElementType::Int32,
+            Bson::Int64(_) => ElementType::Int64,
+            Bson::Timestamp(_) => ElementType::Timestamp,
+            Bson::Binary(_) => ElementType::Binary,
+            Bson::ObjectId(_) => ElementType::ObjectId,
+            Bson::DateTime(_) => ElementType::DateTime,
+            Bson::Symbol(_) => ElementType::Symbol,
+            Bson::Decimal128(_) => ElementType::Decimal128,
+            Bson::Undefined => ElementType::Undefined,
+            Bson::MaxKey => ElementType::MaxKey,
+            Bson::MinKey => ElementType::MinKey,
+            Bson::DbPointer(_) => ElementType::DbPointer,
+        }
+    }
+
+    /// Converts a borrowed value (validating nested documents).
+    pub fn from_raw(v: RawBson<'_>) -> Result<Self, Error> {
+        from_raw(v, 1, Limits::DEFAULT.max_depth)
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        if let Bson::String(s) = self {
+            Some(s)
+        } else {
+            None
+        }
+    }
+    /// The int32, if this is one.
+    pub fn as_i32(&self) -> Option<i32> {
+        if let Bson::Int32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The int64, if this is one.
+    pub fn as_i64(&self) -> Option<i64> {
+        if let Bson::Int64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The double, if this is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        if let Bson::Double(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The boolean, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        if let Bson::Boolean(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The document, if this is one.
+    pub fn as_document(&self) -> Option<&Document> {
+        if let Bson::Document(v) = self {
+            Some(v)
+        } else {
+            None
+        }
+    }
+    /// The array, if this is one.
+    pub fn as_array(&self) -> Option<&[Bson]> {
+        if let Bson::Array(v) = self {
+            Some(v)
+        } else {
+            None
+        }
+    }
+    /// The binary, if this is one.
+    pub fn as_binary(&self) -> Option<&Binary> {
+        if let Bson::Binary(v) = self {
+            Some(v)
+        } else {
+            None
+        }
+    }
+}
+
+fn from_raw(v: RawBson<'_>, depth: usize, max: usize) -> Result<Bson, Error> {
+    Ok(match v {
+        RawBson::Double(x) => Bson::Double(x),
+        RawBson::String(s) => Bson::String(s.to_owned()),
+        RawBson::Document(d) => Bson::Document(doc_from_raw(d, depth + 1, max)?),
+        RawBson::Array(a) => {
+            if depth + 1 > max {
+                return Err(Error::new(
+                    ErrorKind::TooDeep(max),
+                    a.as_document().offset(),
+                ));
+            }
+            let mut out = Vec::new();
+            for item in a.iter() {
+                out.push(from_raw(item?, depth + 1, max)?);
+            }
+            Bson::Array(out)
+        }
+        RawBson::Binary(b) => Bson::Binary(Binary {
+            subtype: b.subtype,
+            bytes: b.bytes.to_vec(),
+        }),
+        RawBson::Undefined => Bson::Undefined,
+        RawBson::ObjectId(o) => Bson::ObjectId(o),
+        RawBson::Boolean(b) => Bson::Boolean(b),
+        RawBson::DateTime(d) => Bson::DateTime(d),
+        RawBson::Null => Bson::Null,
+        RawBson::RegularExpression(r) => Bson::RegularExpression(Regex::new(r.pattern, r.options)),
+        RawBson::DbPointer(p) => Bson::DbPointer(DbPointer {
+            namespace: p.namespace.to_owned(),
+            id: p.id,
+        }),
+        RawBson::JavaScriptCode(s) => Bson::JavaScriptCode(s.to_owned()),
+        RawBson::Symbol(s) => Bson::Symbol(s.to_owned()),
+        RawBson::JavaScriptCodeWithScope(c) => {
+            Bson::JavaScriptCodeWithScope(JavaScriptCodeWithScope {
+                code: c.code.to_owned(),
+                scope: doc_from_raw(c.scope, depth + 1, max)?,
+            })
+        }
+        RawBson::Int32(i) => Bson::Int32(i),
+        RawBson::Timestamp(t) => Bson::Timestamp(t),
+        RawBson::Int64(i) => Bson::Int64(i),
+        RawBson::Decimal128(d) => Bson::Decimal128(d),
+        RawBson::MinKey => Bson::MinKey,
+        RawBson::MaxKey => Bson::MaxKey,
+    })
+}
+
+fn doc_from_raw(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Document, Error> {
+    if depth > max {
+        return Err(Error::new(ErrorKind::TooDeep(max), d.offset()));
+    }
+    let mut entries = Vec::new();
+    for item in d.iter() {
+        let (k, v) = item?;
+        entries.push((k.to_owned(), from_raw(v, depth, max)?));
+    }
+    Ok(Document { entries })
+}
+
+impl Document {
+    /// An empty document.
+    pub const fn new() -> Self {
+        Self {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Decodes and fully validates a document occupying exactly `bytes`.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
+        Self::from_slice_with_limits(bytes, &Limits::DEFAULT)
+    }
+
+    /// [`from_slice`](Self::from_slice) under explicit limits.
+    pub fn from_slice_with_limits(bytes: &[u8], limits: &Limits) -> Result<Self, Error> {
+        let raw = RawDocument::new_with_limits(bytes, limits)?;
+        doc_from_raw(raw, 1, limits.max_depth)
+    }
+
+    /// Converts a borrowed document, validating it on the way.
+    pub fn from_raw(raw: RawDocument<'_>) -> Result<Self, Error> {
+        doc_from_raw(raw, 1, Limits::DEFAULT.max_depth)
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no elements.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Sets `key` to `value`: replaces the first element named `key` in
+    /// place (returning its old value) or appends a new one.
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Bson>) -> Option<Bson> {
+        let key = key.into();
+        let value = value.into();
+        if let Some((_, v)) = self.entries.iter_mut().find(|(k, _)| *k == key) {
+            return Some(core::mem::replace(v, value));
+        }
+        self.entries.push((key, value));
+        None
+    }
+
+    /// The value of the first element named `key`.
+    pub fn get(&self, key: &str) -> Option<&Bson> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value of the first element named `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Bson> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// True when an element is named `key`.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Removes the first element named `key`, keeping the others' order.
+    pub fn remove(&mut self, key: &str) -> Option<Bson> {
+        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// The elements in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Bson)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| k.as_str())
+    }
+
+    /// The string `key`, if present with that type.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Bson::as_str)
+    }
+    /// The int32 `key`, if present with that type.
+    pub fn get_i32(&self, key: &str) -> Option<i32> {
+        self.get(key).and_then(Bson::as_i32)
+    }
+    /// The int64 `key`, if present with that type.
+    pub fn get_i64(&self, key: &str) -> Option<i64> {
+        self.get(key).and_then(Bson::as_i64)
+    }
+    /// The double `key`, if present with that type.
+    pub fn get_f64(&self, key: &str) -> Option<f64> {
+        self.get(key).and_then(Bson::as_f64)
+    }
+    /// The document `key`, if present with that type.
+    pub fn get_document(&self, key: &str) -> Option<&Document> {
+        self.get(key).and_then(Bson::as_document)
+    }
+    /// The array `key`, if present with that type.
+    pub fn get_array(&self, key: &str) -> Option<&[Bson]> {
+        self.get(key).and_then(Bson::as_array)
+    }
+    /// The binary `key`, if present with that type.
+    pub fn get_binary(&self, key: &str) -> Option<&Binary> {
+        self.get(key).and_then(Bson::as_binary)
+    }
+
+    /// Encodes the document.
+    pub fn to_vec(&self) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(64);
+        self.write_to(&mut out)?;
+        Ok(out)
+    }
+
+    /// Encodes the document into any [`Output`] (e.g. a
+    /// [`SliceOutput`](super::SliceOutput) over a caller buffer).
+    pub fn write_to<O: Output>(&self, out: &mut O) -> Result<(), Error> {
+        write_doc(out, self.iter(), 1)
+    }
+}
+
+const MAX_WRITE_DEPTH: usize = Limits::DEFAULT.max_depth;
+
+fn reserve(out: &mut impl Output, n: usize) -> Result<(), Error> {
+    if out.reserve(n) {
+        Ok(())
+    } else {
+        Err(super::writer::too_small(out, n))
+    }
+}
+
+fn write_doc<'a, O: Output>(
+    out: &mut O,
+    items: impl Iterator<Item = (&'a str, &'a Bson)>,
+    depth: usize,
+) -> Result<(), Error> {
+    if depth > MAX_WRITE_DEPTH {
+        return Err(Error::new(ErrorKind::TooDeep(MAX_WRITE_DEPTH), out.len()));
+    }
+    let start = out.len();
+    reserve(out, 4)?;
+    out.put(&[0; 4]);
+    for (k, v) in items {
+        write_element(out, k, v, depth)?;
+    }
+    reserve(out, 1)?;
+    out.put(&[0]);
+    let len = i32::try_from(out.len() - start)
+        .map_err(|_| Error::new(ErrorKind::Length((out.len() - start) as i64), start))?;
+    out.patch(start, &len.to_le_bytes());
+    Ok(())
+}
+
+fn write_array<O: Output>(out: &mut O, items: &[Bson], depth: usize) -> Result<(), Error> {
+    if depth > MAX_WRITE_DEPTH {
+        return Err(Error::new(ErrorKind::TooDeep(MAX_WRITE_DEPTH), out.len()));
+    }
+    let start = out.len();
+    reserve(out, 4)?;
+    out.put(&[0; 4]);
+    let mut key = super::writer::itoa_buf::Buf::new();
+    for (i, v) in items.iter().enumerate() {
+        write_element(out, key.format(i), v, depth)?;
+    }
+    reserve(out, 1)?;
+    out.put(&[0]);
+    let len = i32::try_from(out.len() - start)
+        .map_err(|_| Error::new(ErrorKind::Length((out.len() - start) as i64), start))?;
+    out.patch(start, &len.to_le_bytes());
+    Ok(())
+}
+
+fn write_element<O: Output>(out: &mut O, key: &str, v: &Bson, depth: usize) -> Result<(), Error> {
+    use super::writer::header;
+    let tag = v.element_type();
+    match v {
+        Bson::Document(d) => {
+            header(out, tag, key, 0)?;
+            write_doc(out, d.iter(), depth + 1)
+        }
+        Bson::Array(a) => {
+            header(out, tag, key, 0)?;
+            write_array(out, a, depth + 1)
+        }
+        Bson::JavaScriptCodeWithScope(c) => {
+            header(out, tag, key, 4 + c.code.len() + 5)?;
+            let start = out.len();
+            out.put(&[0; 4]);
+            put_string(out, &c.code);
+            write_doc(out, c.scope.iter(), depth + 1)?;
+            let len = (out.len() - start) as i32;
+            out.patch(start, &len.to_le_bytes());
+            Ok(())
+        }
+        Bson::Double(x) => {
+            header(out, tag, key, 8)?;
+            out.put(&x.to_le_bytes());
+            Ok(())
+        }
+        Bson::String(s) | Bson::JavaScriptCode(s) | Bson::Symbol(s) => {
+            header(out, tag, key, s.len() + 5)?;
+            put_string(out, s);
+            Ok(())
+        }
+        Bson::Int32(i) => {
+            header(out, tag, key, 4)?;
+            out.put(&i.to_le_bytes());
+            Ok(())
+        }
+        Bson::Int64(i) => {
+            header(out, tag, key, 8)?;
+            out.put(&i.to_le_bytes());
+            Ok(())
+        }
+        Bson::Binary(b) => {
+            let old = if b.subtype == super::spec::subtype::BINARY_OLD {
+                4
+            } else {
+                0
+            };
+            header(out, tag, key, b.bytes.len() + 5 + old)?;
+            put_binary(out, b.subtype, &b.bytes);
+            Ok(())
+        }
+        Bson::Boolean(b) => {
+            header(out, tag, key, 1)?;
+            out.put(&[u8::from(*b)]);
+            Ok(())
+        }
+        other => {
+            let raw = match other {
+                Bson::Null => RawBson::Null,
+                Bson::Undefined => RawBson::Undefined,
+                Bson::MinKey => RawBson::MinKey,
+                Bson::MaxKey => RawBson::MaxKey,
+                Bson::ObjectId(o) => RawBson::ObjectId(*o),
+                Bson::DateTime(d) => RawBson::DateTime(*d),
+                Bson::Timestamp(t) => RawBson::Timestamp(*t),
+                Bson::Decimal128(d) => RawBson::Decimal128(*d),
+                Bson::RegularExpression(r) => RawBson::RegularExpression(super::raw::RawRegex {
+                    pattern: &r.pattern,
+                    options: &r.options,
+                }),
+                Bson::DbPointer(p) => RawBson::DbPointer(super::raw::RawDbPointer {
+                    namespace: &p.namespace,
+                    id: p.id,
+                }),
+                _ => RawBson::Null,
+            };
+            let len = super::writer::check_value(&raw, out.len())?;
+            header(out, tag, key, len)?;
+            super::writer::put_value(out, &raw);
+            Ok(())
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Document {
+    type Item = (&'a str, &'a Bson);
+    type IntoIter = core::iter::Map<
+        core::slice::Iter<'a, (String, Bson)>,
+        fn(&'a (String, Bson)) -> (&'a str, &'a Bson),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl IntoIterator for Document {
+    type Item = (String, Bson);
+    type IntoIter = alloc::vec::IntoIter<(String, Bson)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<K: Into<String>, V: Into<Bson>> FromIterator<(K, V)> for Document {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut d = Document::new();
+        for (k, v) in iter {
+            d.insert(k, v);
+        }
+        d
+    }
+}
+
+macro_rules! from_impls {
+    ($($t:ty => $variant:ident),* $(,)?) => {$(
+        impl From<$t> for Bson {
+            fn from(v: $t) -> Self {
+                Bson::$variant(v)
+            }
+        }
+    )*};
+}
+
+from_impls! {
+    f64 => Double,
+    String => String,
+    Document => Document,
+    bool => Boolean,
+    i32 => Int32,
+    i64 => Int64,
+    Regex => RegularExpression,
+    JavaScriptCodeWithScope => JavaScriptCodeWithScope,
+    Timestamp => Timestamp,
+    Binary => Binary,
+    ObjectId => ObjectId,
+    DateTime => DateTime,
+    Decimal128 => Decimal128,
+    DbPointer => DbPointer,
+}
+
+impl From<&str> for Bson {
+    fn from(v: &str) -> Self {
+        Bson::String(v.to_owned())
+    }
+}
+
+impl From<&String> for Bson {
+    fn from(v: &String) -> Self {
+        Bson::String(v.clone())
+    }
+}
+
+impl From<f32> for Bson {
+    fn from(v: f32) -> Self {
+        Bson::Double(v.into())
+    }
+}
+
+impl From<u8> for Bson {
+    fn from(v: u8) -> Self {
+        Bson::Int32(v.into())
+    }
+}
+
+impl From<u16> for Bson {
+    fn from(v: u16) -> Self {
+        Bson::Int32(v.into())
+    }
+}
+
+impl From<u32> for Bson {
+    fn from(v: u32) -> Self {
+        Bson::Int64(v.into())
+    }
+}
+
+impl<T: Into<Bson>> From<Vec<T>> for Bson {
+    fn from(v: Vec<T>) -> Self {
+        Bson::Array(v.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<T: Into<Bson>> From<Option<T>> for Bson {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Bson::Null, Into::into)
+    }
+}
+
+impl From<&[u8]> for Bson {
+    /// A generic (subtype 0) binary.
+    fn from(v: &[u8]) -> Self {
+        Bson::Binary(Binary {
+            subtype: 0,
+            bytes: v.to_vec(),
+        })
+    }
+}
+
+impl TryFrom<RawDocument<'_>> for Document {
+    type Error = Error;
+    fn try_from(raw: RawDocument<'_>) -> Result<Self, Error> {
+        Document::from_raw(raw)
+    }
+}
+
+/// Builds a [`Document`]: `doc! { "key": value, "sub": { ... }, "list": [ ... ] }`.
+///
+/// Values are any expression convertible into [`Bson`], `null`, or nested
+/// `{ ... }` / `[ ... ]` literals.
+#[macro_export]
+macro_rules! doc {
+    (@acc $d:ident) => {};
+    (@acc $d:ident $key:tt : { $($inner:tt)* } $(, $($rest:tt)*)?) => {
+        $d.insert($key, $crate::bson::Bson::Document($crate::doc! { $($inner)* }));
+        $crate::doc!(@acc $d $($($rest)*)?);
+    };
+    (@acc $d:ident $key:tt : [ $($inner:tt)* ] $(, $($rest:tt)*)?) => {
+        $d.insert($key, $crate::bson!([ $($inner)* ]));
+        $crate::doc!(@acc $d $($($rest)*)?);
+    };
+    (@acc $d:ident $key:tt : null $(, $($rest:tt)*)?) => {
+        $d.insert($key, $crate::bson::Bson::Null);
+        $crate::doc!(@acc $d $($($rest)*)?);
+    };
+    (@acc $d:ident $key:tt : $value:expr $(, $($rest:tt)*)?) => {
+        $d.insert($key, $crate::bson::Bson::from($value));
+        $crate::doc!(@acc $d $($($rest)*)?);
+    };
+    ($($t:tt)*) => {{
+        #[allow(unused_mut)]
+        let mut d = $crate::bson::Document::new();
+        $crate::doc!(@acc d $($t)*);
+        d
+    }};
+}
+
+/// Builds a [`Bson`] value: `bson!([1, "two", { "three": 3.0 }])`, `bson!(null)`,
+/// `bson!({ "a": 1 })` or `bson!(expr)`.
+#[macro_export]
+macro_rules! bson {
+    (@arr $v:ident) => {};
+    (@arr $v:ident { $($inner:tt)* } $(, $($rest:tt)*)?) => {
+        $v.push($crate::bson::Bson::Document($crate::doc! { $($inner)* }));
+        $crate::bson!(@arr $v $($($rest)*)?);
+    };
+    (@arr $v:ident [ $($inner:tt)* ] $(, $($rest:tt)*)?) => {
+        $v.push($crate::bson!([ $($inner)* ]));
+        $crate::bson!(@arr $v $($($rest)*)?);
+    };
+    (@arr $v:ident null $(, $($rest:tt)*)?) => {
+        $v.push($crate::bson::Bson::Null);
+        $crate::bson!(@arr $v $($($rest)*)?);
+    };
+    (@arr $v:ident $value:expr $(, $($rest:tt)*)?) => {
+        $v.push($crate::bson::Bson::from($value));
+        $crate::bson!(@arr $v $($($rest)*)?);
+    };
+    (null) => { $crate::bson::Bson::Null };
+    ([ $($t:tt)* ]) => {{
+        #[allow(unused_mut)]
+        let mut v = $crate::bson::__Vec::new();
+        $crate::bson!(@arr v $($t)*);
+        $crate::bson::Bson::Array(v)
+    }};
+    ({ $($t:tt)* }) => { $crate::bson::Bson::Document($crate::doc! { $($t)* }) };
+    ($e:expr) => { $crate::bson::Bson::from($e) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn macro_builds_ordered_documents() {
+        let d = crate::doc! { "b": 1, "a": "x", "n": null, "arr": [1, -2i64, { "z": true }], "s": { "k": 2.5 } };
+        let keys: Vec<_> = d.keys().collect();
+        assert_eq!(keys, ["b", "a", "n", "arr", "s"]);
+        assert_eq!(
+            d.get("arr"),
+            Some(&Bson::Array(vec![
+                Bson::Int32(1),
+                Bson::Int64(-2),
+                Bson::Document(crate::doc! { "z": true })
+            ]))
+        );
+        // {"b": 1} encodes as in the BSON spec: 0c000000 10 6200 01000000 00
+        let one = crate::doc! { "b": 1 };
+        assert_eq!(
+            one.to_vec().unwrap(),
+            b"\x0c\x00\x00\x00\x10b\x00\x01\x00\x00\x00\x00"
+        );
+        let back = Document::from_slice(&d.to_vec().unwrap()).unwrap();
+        assert_eq!(back, d);
+    }
+}
