@@ -5,7 +5,7 @@ use super::Error;
 use super::date::{DateKind, DateTime};
 use super::dif::{self, Coding, Function};
 use super::value::{Decimal, Text, Value};
-use super::vif::{self, Kind, Quantity, Table, Vif};
+use super::vif::{self, Kind, Quantity, Vif};
 
 /// What sort of record a DIF introduced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -349,7 +349,7 @@ fn int_value<'a>(d: &[u8], vif: &Vif<'_>, exp: i8) -> Option<Value<'a>> {
         u |= u128::from(x) << (8 * i);
     }
     let bits = 8 * d.len() as u32;
-    let unsigned = vif.kind == Kind::Unsigned || matches!(vif.table, Table::Manufacturer);
+    let unsigned = vif.kind == Kind::Unsigned;
     let m: i128 = if d.is_empty() {
         0
     } else if unsigned && bits < 128 {
@@ -483,7 +483,7 @@ fn encode_data(
 ) -> Result<usize, Error> {
     let small = Error::BufferTooSmall;
     let bad = Error::ValueDoesNotFit;
-    let unsigned = vif.kind == Kind::Unsigned || vif.table == Table::Manufacturer;
+    let unsigned = vif.kind == Kind::Unsigned;
     match (coding, value) {
         (Coding::None | Coding::Selection, Value::None) => Ok(0),
         (Coding::Real32, Value::Real { value, exponent }) if *exponent == vif.exponent => {
