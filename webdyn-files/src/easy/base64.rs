@@ -2,6 +2,7 @@
 //! and as Extended JSON writes binaries. Small enough to keep the `no_std`
 //! core free of another dependency.
 
+#[cfg(feature = "alloc")]
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Why a Base64 string could not be decoded.

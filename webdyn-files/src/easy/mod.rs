@@ -13,6 +13,14 @@
 //! | [`key`] | file keys (Base64 / hex) and AES-128-CBC with the hub IV | core |
 //! | [`file_name`] | parse and build every file name pattern | core |
 //! | [`base64`] | the Base64 of keys and Extended JSON binaries | core |
+//! | [`value`] | binaries, one-or-many, nullable fields: lenient readers | `alloc` + `serde` |
+//! | [`config`] | configuration: every variable, range and default | `alloc` + `serde` |
+//! | [`whitelist`] | the radio whitelist (≤ 2000 meter ids) | `alloc` + `serde` |
+//! | [`command`] | command files | `alloc` + `serde` |
+//! | [`data`] | data files: frames with `T`, `R`, `F` | `alloc` + `serde` |
+//! | [`alarm`], [`ack`], [`supervision`], [`log`] | the other uploads | `alloc` + `serde` |
+//! | [`json`] | repair the JSON errata of the manual's examples | `alloc` |
+//! | [`validate`] | range checks naming the field | `alloc` + `serde` |
 //!
 //! The core (envelope, decryption into a caller buffer, file names) is
 //! `no_std` and allocates nothing.
@@ -37,9 +45,38 @@ pub mod base64;
 pub mod envelope;
 mod error;
 pub mod file_name;
+#[cfg(feature = "alloc")]
+pub mod json;
 pub mod key;
+
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod ack;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod alarm;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod command;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod config;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod data;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod log;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod supervision;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod validate;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod value;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod whitelist;
 
 pub use envelope::{CrcCheck, CrcMode, crc32};
 pub use error::Error;
 pub use file_name::{FileKind, FileName};
 pub use key::FileKey;
+
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub use {
+    ack::AckFile, alarm::AlarmFile, command::CommandFile, config::ConfigFile, data::DataFile,
+    log::LogFile, supervision::SupervisionFile, validate::Validate, whitelist::WhitelistFile,
+};
