@@ -51,6 +51,12 @@ pub extern "C" fn _start() -> ! {
         }
     }
     acc += webdyn_defs::FileKind::from_file_name(black_box("X_daq.csv")) as usize;
+    acc += webdyn_defs::text::fields(black_box("LAN1;192.93.121.37;255.255.255.0")).count();
+    if let Ok(spec) = webdyn_defs::modbus::VarSpec::parse("3", black_box("40000"), "F32_W") {
+        if let Ok(v) = spec.decode(black_box(&[0x80, 0x00, 0x43, 0x66])) {
+            acc += v.as_f64().unwrap_or(0.0) as usize;
+        }
+    }
     acc += webdyn_files::crc32(black_box(b"123456789")) as usize;
     black_box(acc);
     loop {}
