@@ -682,8 +682,16 @@ impl<'a> Vif<'a> {
     }
 }
 
-/// Parses the VIB at the start of `b`; `offset` is its payload position.
-pub(crate) fn parse(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
+/// Parses the VIB at the start of `b` (the bytes after the DIB); `offset`
+/// is `b`'s position in the payload, used in error reports.
+///
+/// ```
+/// use webdyn_wmbus::app::vif::{self, Quantity};
+/// let v = vif::parse(&[0xFB, 0x1A], 0)?; // FB 1A: relative humidity, 0.1 %
+/// assert_eq!((v.quantity, v.unit, v.exponent), (Quantity::RelativeHumidity, "%", -1));
+/// # Ok::<(), webdyn_wmbus::app::Error>(())
+/// ```
+pub fn parse(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
     let Some(&vif) = b.first() else {
         return Err(Error::TruncatedVib { offset });
     };
