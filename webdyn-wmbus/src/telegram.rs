@@ -1,4 +1,4 @@
-//! The full receive path: CRCs → DLL → [ELL] → [AFL] → TPL → decrypted
+//! The full receive path: CRCs → DLL → \[ELL\] → \[AFL\] → TPL → decrypted
 //! application data, in a caller buffer, without allocating.
 //!
 //! ```
@@ -321,7 +321,10 @@ fn upper<'b, K: KeyProvider + ?Sized>(
     // TPL
     let ci_offset = at;
     let ci = ci_of(frame, at)?;
-    if tpl::classify(ci).is_none() {
+    // Wired M-Bus gives 0x73 / 0x77 to the fixed data structure (EN 13757-3
+    // annex), which has no TPL header.
+    let wired_fixed = matches!(link, Link::Wired { .. }) && matches!(ci, 0x73 | 0x77);
+    if wired_fixed || tpl::classify(ci).is_none() {
         let t = Telegram {
             link,
             ell: ell_repr,
@@ -550,7 +553,7 @@ fn decrypt_mode7(
     Ok(())
 }
 
-/// AES-CMAC over MCL ‖ MCR ‖ [ML] ‖ TPL…end.
+/// AES-CMAC over MCL ‖ MCR ‖ \[ML\] ‖ TPL…end.
 pub fn afl_mac(kmac: &Key, afl: &afl::Repr, tpl_to_end: &[u8]) -> [u8; 16] {
     let mcl = [afl.mcl.unwrap_or(0)];
     let mcr = afl.mcr.unwrap_or(0).to_le_bytes();
