@@ -135,7 +135,7 @@ fn wmbusmeters_expected_numbers_found_among_records() {
         "expected non-zero numbers with a unit suffix: {fields}; found among our record values: {found} ({share:.1} %)"
     );
     let mut worst: Vec<_> = missing_by_driver.into_iter().collect();
-    worst.sort_by(|a, b| b.1.cmp(&a.1));
+    worst.sort_by_key(|w| std::cmp::Reverse(w.1));
     println!(
         "drivers with the most numbers not found: {:?}",
         &worst[..worst.len().min(15)]
