@@ -64,7 +64,7 @@ pub struct KeySpec {
     pub doc: &'static str,
 }
 
-/// `SERVER_Type` / `SERVER2_Type` values ([FR] garbled spellings normalised
+/// `SERVER_Type` / `SERVER2_Type` values (FR manual garbled spellings normalised
 /// to `mqtts*`).
 pub const SERVER_TYPES: &[&str] = &[
     "ftp",

@@ -33,9 +33,9 @@ pub struct Modem {
     pub password: String,
     /// `none`/`None`, `PAP`, `CHAP`, `Both`.
     pub authentication: String,
-    /// SMS service centre ([FR] column; `None` when the column is absent).
+    /// SMS service centre (FR manual column; `None` when the column is absent).
     pub server: Option<String>,
-    /// DNS override ([FR] column; `None` when absent).
+    /// DNS override (FR manual column; `None` when absent).
     pub dns: Option<String>,
 }
 
@@ -226,8 +226,15 @@ fn count(line: &str, f: &[&str], what: &str, allowed: &[usize]) -> Result<(), Er
         [a, .., b] => format!("{a} to {b}"),
         [] => String::new(),
     };
+    // Too many fields: point at the first extra one; too few: past the end.
+    let max = allowed.iter().copied().max().unwrap_or(0);
+    let col = if f.len() > max {
+        field_col(line, max)
+    } else {
+        text::column(line, line.len())
+    };
     Err((
-        text::column(line, line.len()),
+        col,
         format!("{what} record needs {expected} fields, found {}", f.len()),
     ))
 }

@@ -369,8 +369,13 @@ impl Record for DefLine {
             }));
         }
         if f.len() != 11 {
+            let col = if f.len() > 11 {
+                field_col(line, 11)
+            } else {
+                text::column(line, line.len())
+            };
             return Err((
-                text::column(line, line.len()),
+                col,
                 format!(
                     "variable row needs 11 fields (Index;Info1;Info2;Info3;Info4;Name;Tag;CoefA;CoefB;Unit;Action), found {}",
                     f.len()
@@ -574,6 +579,7 @@ impl DefinitionFile {
                 ));
                 return d;
             }
+            Some(DefLine::Invalid) => Family::Other,
             Some(_) => {
                 d.push(Diagnostic::error(
                     1,
