@@ -58,6 +58,20 @@ pub extern "C" fn _start() -> ! {
         }
     }
     acc += webdyn_files::crc32(black_box(b"123456789")) as usize;
+    // WebdynEasy: decrypt a hub file into a caller buffer, check its CRC, walk its frames.
+    let easy_key = webdyn_files::easy::FileKey::new(black_box([0x44; 16]));
+    let mut easy_buf = [0u8; 32];
+    let easy_in = black_box([0u8; 32]);
+    if let Ok(plain) = webdyn_files::easy::key::decrypt_into(&easy_key, &easy_in, &mut easy_buf) {
+        let mode = webdyn_files::easy::CrcMode::Always;
+        if let Ok(view) = webdyn_files::easy::DataView::parse(plain, mode) {
+            acc += view
+                .frames()
+                .filter_map(Result::ok)
+                .map(|f| f.f.len())
+                .sum::<usize>();
+        }
+    }
     black_box(acc);
     loop {}
 }

@@ -55,7 +55,7 @@ pub struct Alarm {
 
 /// Whole values are written as int32, as in the manual's example.
 fn number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    if v.fract() == 0.0 && *v >= f64::from(i32::MIN) && *v <= f64::from(i32::MAX) {
+    if *v >= f64::from(i32::MIN) && *v <= f64::from(i32::MAX) && f64::from(*v as i32) == *v {
         s.serialize_i32(*v as i32)
     } else {
         s.serialize_f64(*v)

@@ -64,6 +64,41 @@ pub enum Error {
         /// The number of plaintext bytes.
         actual: usize,
     },
+    /// The document is not well-formed BSON.
+    #[error("BSON: {0}")]
+    Bson(crate::bson::Error),
+    /// The `crc` element is not the last field of the document.
+    #[error(
+        "the document's last field is {key:?} (at byte {offset}), the hub requires \"crc\" last"
+    )]
+    CrcNotLast {
+        /// The key of the last element (truncated to 32 bytes).
+        key: super::frames::ShortKey,
+        /// Its offset.
+        offset: usize,
+    },
+    /// A field of the data file is missing or of the wrong type.
+    #[error("data file: {field} {problem} (at byte {offset})")]
+    Field {
+        /// Which field (`data`, `T`, `R`, `F`, ...).
+        field: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+        /// Offset of the enclosing document or element.
+        offset: usize,
+    },
+    /// A frame of a data file is missing a field or has one of the wrong type.
+    #[error("data[{index}].{field}: {problem} (frame at byte {offset})")]
+    Frame {
+        /// Position of the frame in `data`.
+        index: usize,
+        /// `T`, `R` or `F`.
+        field: &'static str,
+        /// What is wrong.
+        problem: &'static str,
+        /// Offset of the frame document.
+        offset: usize,
+    },
     /// The caller's output buffer is too small.
     #[error("output buffer too small: {needed} bytes needed, {available} available")]
     BufferTooSmall {
@@ -72,4 +107,10 @@ pub enum Error {
         /// Bytes available.
         available: usize,
     },
+}
+
+impl From<crate::bson::Error> for Error {
+    fn from(e: crate::bson::Error) -> Self {
+        Error::Bson(e)
+    }
 }

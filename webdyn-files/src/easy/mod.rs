@@ -12,6 +12,7 @@
 //! | [`envelope`] | the CRC-32 trailer: locate, verify per `crcMode`, stamp | core |
 //! | [`key`] | file keys (Base64 / hex) and AES-128-CBC with the hub IV | core |
 //! | [`file_name`] | parse and build every file name pattern | core |
+//! | [`frames`] | data files read in place: frames as borrowed bytes with `T`, `R` | core |
 //! | [`base64`] | the Base64 of keys and Extended JSON binaries | core |
 //! | [`value`] | binaries, one-or-many, nullable fields: lenient readers | `alloc` + `serde` |
 //! | [`config`] | configuration: every variable, range and default | `alloc` + `serde` |
@@ -20,6 +21,7 @@
 //! | [`data`] | data files: frames with `T`, `R`, `F` | `alloc` + `serde` |
 //! | [`alarm`], [`ack`], [`supervision`], [`log`] | the other uploads | `alloc` + `serde` |
 //! | [`json`] | repair the JSON errata of the manual's examples | `alloc` |
+//! | [`encode`], [`decode`] | typed document <-> hub file bytes in one call | `alloc` + `serde` |
 //! | [`validate`] | range checks naming the field | `alloc` + `serde` |
 //!
 //! The core (envelope, decryption into a caller buffer, file names) is
@@ -45,6 +47,7 @@ pub mod base64;
 pub mod envelope;
 mod error;
 pub mod file_name;
+pub mod frames;
 #[cfg(feature = "alloc")]
 pub mod json;
 pub mod key;
@@ -53,6 +56,8 @@ pub mod key;
 pub mod ack;
 #[cfg(all(feature = "alloc", feature = "serde"))]
 pub mod alarm;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+mod codec;
 #[cfg(all(feature = "alloc", feature = "serde"))]
 pub mod command;
 #[cfg(all(feature = "alloc", feature = "serde"))]
@@ -73,8 +78,11 @@ pub mod whitelist;
 pub use envelope::{CrcCheck, CrcMode, crc32};
 pub use error::Error;
 pub use file_name::{FileKind, FileName};
+pub use frames::{DataView, RawFrame};
 pub use key::FileKey;
 
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub use codec::{decode, decrypt, encode};
 #[cfg(all(feature = "alloc", feature = "serde"))]
 pub use {
     ack::AckFile, alarm::AlarmFile, command::CommandFile, config::ConfigFile, data::DataFile,
