@@ -156,6 +156,21 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
     ) -> Result<V::Value, Error> {
         match (name, self.value) {
             (BINARY_NAME, RawBson::Binary(b)) => visitor.visit_seq(BinarySeq { bin: b, state: 0 }),
+            #[cfg(feature = "alloc")]
+            (super::serde_impls::RAW_BSON_NAME, v) => {
+                if super::serde_impls::is_special(&v) {
+                    let mut bytes = alloc::vec::Vec::new();
+                    super::writer::put_value(&mut bytes, &v);
+                    visitor
+                        .visit_enum(RawEnum {
+                            tag: v.element_type() as u8,
+                            bytes: &bytes,
+                        })
+                        .map_err(|e| self.at(e))
+                } else {
+                    self.deserialize_any(visitor)
+                }
+            }
             _ => visitor.visit_newtype_struct(self),
         }
     }
@@ -312,6 +327,46 @@ impl<'de> de::VariantAccess<'de> for Deserializer<'de> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_map(self, visitor)
+    }
+}
+
+/// Presents a value as the enum variant `tag(bytes)`.
+#[cfg(feature = "alloc")]
+struct RawEnum<'b> {
+    tag: u8,
+    bytes: &'b [u8],
+}
+
+#[cfg(feature = "alloc")]
+impl<'de> de::EnumAccess<'de> for RawEnum<'_> {
+    type Error = Error;
+    type Variant = Self;
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
+        let v = seed.deserialize(IntoDeserializer::<Error>::into_deserializer(self.tag))?;
+        Ok((v, self))
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<'de> de::VariantAccess<'de> for RawEnum<'_> {
+    type Error = Error;
+    fn unit_variant(self) -> Result<(), Error> {
+        Err(Error::new(ErrorKind::Unsupported("raw BSON value"), 0))
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(serde::de::value::BytesDeserializer::<Error>::new(
+            self.bytes,
+        ))
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, Error> {
+        Err(Error::new(ErrorKind::Unsupported("raw BSON value"), 0))
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Error> {
+        Err(Error::new(ErrorKind::Unsupported("raw BSON value"), 0))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Owned BSON values: [`Document`] (an ordered list of key/value pairs) and
 //! [`Bson`], decoded from or encoded to bytes, and built with the
-//! [`doc!`](crate::doc) and [`bson!`](crate::bson) macros.
+//! [`doc!`](crate::doc) and [`bson_value!`](crate::bson_value) macros.
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
@@ -334,6 +334,12 @@ impl Document {
         }
         self.entries.push((key, value));
         None
+    }
+
+    /// Appends an element without looking for an existing `key`: faster,
+    /// and keeps duplicate keys as decoded BSON may carry them.
+    pub fn push_unchecked(&mut self, key: impl Into<String>, value: impl Into<Bson>) {
+        self.entries.push((key.into(), value.into()));
     }
 
     /// The value of the first element named `key`.
@@ -682,7 +688,7 @@ macro_rules! doc {
         $crate::doc!(@acc $d $($($rest)*)?);
     };
     (@acc $d:ident $key:tt : [ $($inner:tt)* ] $(, $($rest:tt)*)?) => {
-        $d.insert($key, $crate::bson!([ $($inner)* ]));
+        $d.insert($key, $crate::bson_value!([ $($inner)* ]));
         $crate::doc!(@acc $d $($($rest)*)?);
     };
     (@acc $d:ident $key:tt : null $(, $($rest:tt)*)?) => {
@@ -701,32 +707,32 @@ macro_rules! doc {
     }};
 }
 
-/// Builds a [`Bson`] value: `bson!([1, "two", { "three": 3.0 }])`, `bson!(null)`,
-/// `bson!({ "a": 1 })` or `bson!(expr)`.
+/// Builds a [`Bson`] value: `bson_value!([1, "two", { "three": 3.0 }])`, `bson_value!(null)`,
+/// `bson_value!({ "a": 1 })` or `bson_value!(expr)`.
 #[macro_export]
-macro_rules! bson {
+macro_rules! bson_value {
     (@arr $v:ident) => {};
     (@arr $v:ident { $($inner:tt)* } $(, $($rest:tt)*)?) => {
         $v.push($crate::bson::Bson::Document($crate::doc! { $($inner)* }));
-        $crate::bson!(@arr $v $($($rest)*)?);
+        $crate::bson_value!(@arr $v $($($rest)*)?);
     };
     (@arr $v:ident [ $($inner:tt)* ] $(, $($rest:tt)*)?) => {
-        $v.push($crate::bson!([ $($inner)* ]));
-        $crate::bson!(@arr $v $($($rest)*)?);
+        $v.push($crate::bson_value!([ $($inner)* ]));
+        $crate::bson_value!(@arr $v $($($rest)*)?);
     };
     (@arr $v:ident null $(, $($rest:tt)*)?) => {
         $v.push($crate::bson::Bson::Null);
-        $crate::bson!(@arr $v $($($rest)*)?);
+        $crate::bson_value!(@arr $v $($($rest)*)?);
     };
     (@arr $v:ident $value:expr $(, $($rest:tt)*)?) => {
         $v.push($crate::bson::Bson::from($value));
-        $crate::bson!(@arr $v $($($rest)*)?);
+        $crate::bson_value!(@arr $v $($($rest)*)?);
     };
     (null) => { $crate::bson::Bson::Null };
     ([ $($t:tt)* ]) => {{
         #[allow(unused_mut)]
         let mut v = $crate::bson::__Vec::new();
-        $crate::bson!(@arr v $($t)*);
+        $crate::bson_value!(@arr v $($t)*);
         $crate::bson::Bson::Array(v)
     }};
     ({ $($t:tt)* }) => { $crate::bson::Bson::Document($crate::doc! { $($t)* }) };

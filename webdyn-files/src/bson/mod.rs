@@ -32,9 +32,13 @@ pub mod decimal128;
 #[cfg(feature = "alloc")]
 pub mod document;
 mod error;
+#[cfg(feature = "alloc")]
+pub mod extjson;
 pub mod raw;
 #[cfg(feature = "serde")]
 pub mod ser;
+#[cfg(all(feature = "serde", feature = "alloc"))]
+mod serde_impls;
 pub mod spec;
 pub mod stream;
 pub mod writer;

@@ -113,7 +113,7 @@ pub struct Timestamp {
 /// stripped: `bytes` is the payload only, as Extended JSON shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawBinary<'a> {
-    /// The subtype byte (see [`subtype`](super::spec::subtype)).
+    /// The subtype byte (see [`spec::subtype`](super::spec::subtype)).
     pub subtype: u8,
     /// The payload.
     pub bytes: &'a [u8],
@@ -916,7 +916,6 @@ fn value<'a>(
 
 /// Reads the value of type `ty` at the start of `bytes` (no key), as a
 /// document element body would hold it. Used by the stream and serde layers.
-#[allow(dead_code)]
 pub(crate) fn read_value(bytes: &[u8], ty: ElementType) -> Result<(RawBson<'_>, usize), Error> {
     value(bytes, ty, 0, 0)
 }

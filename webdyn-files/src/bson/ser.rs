@@ -21,6 +21,11 @@ use super::writer::{Output, SliceOutput, put_binary};
 
 /// The newtype-variant name that marks a binary with an explicit subtype.
 pub(crate) const BINARY_NAME: &str = "$__webdyn_bson_binary";
+#[cfg(feature = "alloc")]
+use super::serde_impls::RAW_BSON_NAME;
+/// Without `alloc` no owned value uses the raw path; the name is never matched.
+#[cfg(not(feature = "alloc"))]
+const RAW_BSON_NAME: &str = "$__webdyn_bson_raw";
 
 impl ser::Error for Error {
     fn custom<T: Display>(msg: T) -> Self {
@@ -446,6 +451,15 @@ impl<'o, O: Output> ser::Serializer for ValueSerializer<'o, O> {
             return value.serialize(BinarySerializer {
                 inner: self,
                 subtype,
+                verbatim: false,
+            });
+        }
+        if name == RAW_BSON_NAME {
+            let tag = u8::try_from(index).unwrap_or(0);
+            return value.serialize(BinarySerializer {
+                inner: self,
+                subtype: tag,
+                verbatim: true,
             });
         }
         let mut c = self.open(ElementType::Document)?;
@@ -692,10 +706,28 @@ impl<O: Output> ser::Serializer for KeySerializer<'_, O> {
     reject_compound!(KEY_MSG);
 }
 
-/// Receives the payload of a [`Binary`](super::Binary) / [`RawBinary`].
+/// Receives the payload of a [`Binary`](super::Binary) / [`RawBinary`], or
+/// (`verbatim`) the wire bytes of a value whose type tag is `subtype`.
 struct BinarySerializer<'o, O: Output> {
     inner: ValueSerializer<'o, O>,
     subtype: u8,
+    verbatim: bool,
+}
+
+/// Writes a value's wire bytes after checking they are one valid value.
+fn write_verbatim<O: Output>(
+    mut s: ValueSerializer<'_, O>,
+    tag: u8,
+    v: &[u8],
+) -> Result<(), Error> {
+    let at = s.out.len();
+    let ty = ElementType::from_u8(tag).ok_or(Error::new(ErrorKind::UnknownType(tag), at))?;
+    let (_, used) = super::raw::read_value(v, ty).map_err(|e| e.shifted(at))?;
+    if used != v.len() {
+        return Err(Error::new(ErrorKind::TrailingBytes(v.len() - used), at));
+    }
+    s.set(ty)?;
+    put(s.out, v)
 }
 
 const BIN_MSG: &str = "a binary payload must be bytes";
@@ -712,7 +744,11 @@ impl<O: Output> ser::Serializer for BinarySerializer<'_, O> {
     type SerializeStructVariant = Impossible<(), Error>;
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
-        write_binary(self.inner, self.subtype, v)
+        if self.verbatim {
+            write_verbatim(self.inner, self.subtype, v)
+        } else {
+            write_binary(self.inner, self.subtype, v)
+        }
     }
     fn collect_str<T: Display + ?Sized>(self, _: &T) -> Result<(), Error> {
         Err(unsupported(BIN_MSG))

@@ -522,7 +522,7 @@ impl<O: Output> DocWriter<O> {
         Ok(())
     }
 
-    /// Appends a binary of `subtype` (see [`subtype`](super::spec::subtype)).
+    /// Appends a binary of `subtype` (see [`spec::subtype`](super::spec::subtype)).
     pub fn append_binary(&mut self, key: &str, subtype: u8, bytes: &[u8]) -> Result<(), Error> {
         self.append(key, RawBson::Binary(RawBinary { subtype, bytes }))
     }
