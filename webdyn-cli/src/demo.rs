@@ -20,7 +20,10 @@ pub struct Args {
 type Section = (&'static str, fn() -> Result<Value, CliError>);
 
 /// Every format's sample, in the order they are printed.
-const SECTIONS: &[Section] = &[("sunspec", crate::sunspec::demo)];
+const SECTIONS: &[Section] = &[
+    ("sunspec", crate::sunspec::demo),
+    ("wmbus", crate::wmbus::demo),
+];
 
 /// Runs the demo.
 pub fn run(args: Args) -> Result<(), CliError> {

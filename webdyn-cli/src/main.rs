@@ -10,6 +10,7 @@ mod cli_error;
 mod demo;
 mod io;
 mod sunspec;
+mod wmbus;
 
 use clap::{Parser, Subcommand};
 
@@ -29,6 +30,8 @@ enum Command {
     Demo(demo::Args),
     /// SunSpec Modbus register images: decode to JSON, encode from JSON.
     Sunspec(sunspec::Args),
+    /// Wireless and wired M-Bus telegrams: decode (with keys) and encode.
+    Wmbus(wmbus::Args),
 }
 
 fn main() {
@@ -36,6 +39,7 @@ fn main() {
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
         Command::Sunspec(args) => sunspec::run(args),
+        Command::Wmbus(args) => wmbus::run(args),
     };
     if let Err(e) = result {
         eprintln!("webdyn: {e}");
