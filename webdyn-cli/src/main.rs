@@ -10,6 +10,7 @@ mod cli_error;
 mod demo;
 mod io;
 mod sunspec;
+mod tic;
 mod wmbus;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,8 @@ enum Command {
     Demo(demo::Args),
     /// SunSpec Modbus register images: decode to JSON, encode from JSON.
     Sunspec(sunspec::Args),
+    /// Enedis TIC meter frames: decode to JSON lines, encode, error counters.
+    Tic(tic::Args),
     /// Wireless and wired M-Bus telegrams: decode (with keys) and encode.
     Wmbus(wmbus::Args),
 }
@@ -39,6 +42,7 @@ fn main() {
     let result = match cli.command {
         Command::Demo(args) => demo::run(args),
         Command::Sunspec(args) => sunspec::run(args),
+        Command::Tic(args) => tic::run(args),
         Command::Wmbus(args) => wmbus::run(args),
     };
     if let Err(e) = result {
