@@ -304,3 +304,33 @@ fn frame<'a>(index: usize, doc: RawDocument<'a>) -> Result<RawFrame<'a>, Error> 
         subtype,
     })
 }
+
+#[cfg(feature = "wmbus")]
+impl RawFrame<'_> {
+    /// Decodes `F` with webdyn-wmbus as a CRC-free frame (as the hub stores
+    /// it), decrypting with the key `keys` gives for the meter. `buf` must
+    /// hold at least `F`'s length.
+    ///
+    /// Both L-field meanings are accepted: adapted by the hub (the default,
+    /// `F[0] == F.len() - 1`) and format B kept (`BFormatLFieldAdaptation =
+    /// false`).
+    pub fn decode<'b, K: webdyn_wmbus::security::KeyProvider + ?Sized>(
+        &self,
+        keys: &K,
+        buf: &'b mut [u8],
+    ) -> Result<webdyn_wmbus::telegram::Telegram<'b>, webdyn_wmbus::Error> {
+        decode_frame(self.f, keys, buf)
+    }
+}
+
+/// Decodes a hub-stored frame (`F`: from the L-field on, CRCs removed) with
+/// webdyn-wmbus; see [`RawFrame::decode`].
+#[cfg(feature = "wmbus")]
+pub fn decode_frame<'b, K: webdyn_wmbus::security::KeyProvider + ?Sized>(
+    f: &[u8],
+    keys: &K,
+    buf: &'b mut [u8],
+) -> Result<webdyn_wmbus::telegram::Telegram<'b>, webdyn_wmbus::Error> {
+    use webdyn_wmbus::frame::{Format, FormatHint};
+    webdyn_wmbus::telegram::decode(f, FormatHint::Only(Format::None), keys, buf)
+}

@@ -12,7 +12,7 @@
 //! | [`envelope`] | the CRC-32 trailer: locate, verify per `crcMode`, stamp | core |
 //! | [`key`] | file keys (Base64 / hex) and AES-128-CBC with the hub IV | core |
 //! | [`file_name`] | parse and build every file name pattern | core |
-//! | [`frames`] | data files read in place: frames as borrowed bytes with `T`, `R` | core |
+//! | [`frames`] | data files read in place: frames as borrowed bytes with `T`, `R`; decoded by webdyn-wmbus with the `wmbus` feature | core |
 //! | [`base64`] | the Base64 of keys and Extended JSON binaries | core |
 //! | [`value`] | binaries, one-or-many, nullable fields: lenient readers | `alloc` + `serde` |
 //! | [`config`] | configuration: every variable, range and default | `alloc` + `serde` |
