@@ -9,9 +9,13 @@
 pub type Target = (&'static str, fn(&[u8]));
 
 pub mod sunspec;
+pub mod wmbus;
 pub mod wmbus_records;
 
 /// Every registered target, across all formats.
 pub fn targets() -> impl Iterator<Item = &'static Target> {
-    sunspec::TARGETS.iter().chain(wmbus_records::TARGETS.iter())
+    sunspec::TARGETS
+        .iter()
+        .chain(wmbus_records::TARGETS.iter())
+        .chain(wmbus::TARGETS.iter())
 }
