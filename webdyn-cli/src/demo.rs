@@ -21,6 +21,7 @@ type Section = (&'static str, fn() -> Result<Value, CliError>);
 
 /// Every format's sample, in the order they are printed.
 const SECTIONS: &[Section] = &[
+    ("defs", crate::defs::demo),
     ("sunspec", crate::sunspec::demo),
     ("tic", crate::tic::demo),
     ("wmbus", crate::wmbus::demo),

@@ -7,6 +7,7 @@
 //! 2 (usage or I/O error).
 
 mod cli_error;
+mod defs;
 mod demo;
 mod io;
 mod sunspec;
@@ -27,6 +28,8 @@ struct Cli {
 // the crate really implements it: no stubs.
 #[derive(Subcommand)]
 enum Command {
+    /// SunPM configuration and definition files: check, to-json, from-json.
+    Defs(defs::Args),
     /// Decode one built-in sample of every supported format and print it.
     Demo(demo::Args),
     /// SunSpec Modbus register images: decode to JSON, encode from JSON.
@@ -40,6 +43,7 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Defs(args) => defs::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Sunspec(args) => sunspec::run(args),
         Command::Tic(args) => tic::run(args),
