@@ -9,6 +9,7 @@
 pub type Target = (&'static str, fn(&[u8]));
 
 pub mod sunspec;
+pub mod tic;
 pub mod wmbus;
 pub mod wmbus_records;
 
@@ -16,6 +17,7 @@ pub mod wmbus_records;
 pub fn targets() -> impl Iterator<Item = &'static Target> {
     sunspec::TARGETS
         .iter()
+        .chain(tic::TARGETS.iter())
         .chain(wmbus_records::TARGETS.iter())
         .chain(wmbus::TARGETS.iter())
 }
