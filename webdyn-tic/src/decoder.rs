@@ -403,6 +403,16 @@ impl<const N: usize> Decoder<N> {
         self.hal_parity = false;
     }
 
+    /// Records a parity (or framing) error reported by the UART for a byte
+    /// it could not deliver: counted in [`Stats::parity`], and the group
+    /// being received, if any, will be reported invalid.
+    pub fn mark_parity_error(&mut self) {
+        self.acc.stats.parity = self.acc.stats.parity.wrapping_add(1);
+        if self.state == State::InGroup {
+            self.group_parity = true;
+        }
+    }
+
     /// Signals the end of the input: a partial group is reported cut and an
     /// open frame ends as [`FrameStatus::Unterminated`]. The decoder then
     /// waits for a new STX.

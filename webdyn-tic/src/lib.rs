@@ -10,11 +10,15 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+#[cfg(feature = "tokio")]
+mod codec;
 mod decoder;
 mod encode;
 mod error;
 mod frame;
 mod group;
+#[cfg(feature = "embedded-hal")]
+mod hal;
 mod horodate;
 mod labels;
 mod mode;
@@ -24,6 +28,8 @@ mod scan;
 mod state;
 mod value;
 
+#[cfg(feature = "tokio")]
+pub use codec::TicCodec;
 pub use decoder::{Config, DEFAULT_GROUP_CAPACITY, Decoder, Event, FrameEnd, FrameStatus, Stats};
 pub use encode::{FrameWriter, encode_group};
 pub use error::{Counter, Error, ErrorKind};
