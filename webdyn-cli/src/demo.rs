@@ -22,6 +22,7 @@ type Section = (&'static str, fn() -> Result<Value, CliError>);
 /// Every format's sample, in the order they are printed.
 const SECTIONS: &[Section] = &[
     ("defs", crate::defs::demo),
+    ("easy", crate::easy::demo),
     ("sunspec", crate::sunspec::demo),
     ("tic", crate::tic::demo),
     ("wmbus", crate::wmbus::demo),

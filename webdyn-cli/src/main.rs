@@ -9,6 +9,7 @@
 mod cli_error;
 mod defs;
 mod demo;
+mod easy;
 mod io;
 mod sunspec;
 mod tic;
@@ -32,6 +33,8 @@ enum Command {
     Defs(defs::Args),
     /// Decode one built-in sample of every supported format and print it.
     Demo(demo::Args),
+    /// WebdynEasy W M-Bus hub files: decode (with keys), encode, frames.
+    Easy(easy::Args),
     /// SunSpec Modbus register images: decode to JSON, encode from JSON.
     Sunspec(sunspec::Args),
     /// Enedis TIC meter frames: decode to JSON lines, encode, error counters.
@@ -45,6 +48,7 @@ fn main() {
     let result = match cli.command {
         Command::Defs(args) => defs::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Easy(args) => easy::run(args),
         Command::Sunspec(args) => sunspec::run(args),
         Command::Tic(args) => tic::run(args),
         Command::Wmbus(args) => wmbus::run(args),
