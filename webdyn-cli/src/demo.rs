@@ -21,6 +21,7 @@ type Section = (&'static str, fn() -> Result<Value, CliError>);
 
 /// Every format's sample, in the order they are printed.
 const SECTIONS: &[Section] = &[
+    ("bson", crate::bson::demo),
     ("defs", crate::defs::demo),
     ("easy", crate::easy::demo),
     ("sunspec", crate::sunspec::demo),

@@ -6,6 +6,7 @@
 //! decoded frame is reported invalid), 1 (the input as a whole is invalid) or
 //! 2 (usage or I/O error).
 
+mod bson;
 mod cli_error;
 mod defs;
 mod demo;
@@ -29,6 +30,8 @@ struct Cli {
 // the crate really implements it: no stubs.
 #[derive(Subcommand)]
 enum Command {
+    /// BSON documents: to MongoDB Extended JSON v2 and back.
+    Bson(bson::Args),
     /// SunPM configuration and definition files: check, to-json, from-json.
     Defs(defs::Args),
     /// Decode one built-in sample of every supported format and print it.
@@ -46,6 +49,7 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Bson(args) => bson::run(args),
         Command::Defs(args) => defs::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Easy(args) => easy::run(args),

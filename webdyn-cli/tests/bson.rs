@@ -1,0 +1,111 @@
+//! `webdyn bson` end to end, through the built binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn webdyn(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_webdyn"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        out.stdout,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// bsonspec.org: {"hello": "world"}
+const HELLO: &[u8] = b"\x16\x00\x00\x00\x02hello\x00\x06\x00\x00\x00world\x00\x00";
+
+#[test]
+fn to_json_canonical_and_relaxed() {
+    // {"n": 1} as int32 then int64 (bsonspec element layout)
+    let mut doc =
+        b"\x17\x00\x00\x00\x10i\x00\x01\x00\x00\x00\x12l\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00"
+            .to_vec();
+    let (code, out, err) = webdyn(&["bson", "to-json", "-"], &doc);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "{\"i\":{\"$numberInt\":\"1\"},\"l\":{\"$numberLong\":\"2\"}}\n"
+    );
+    let (code, out, _) = webdyn(&["bson", "to-json", "--relaxed", "-"], &doc);
+    assert_eq!(code, 0);
+    assert_eq!(String::from_utf8(out).unwrap(), "{\"i\":1,\"l\":2}\n");
+    // two concatenated documents: JSON Lines
+    doc.extend_from_slice(HELLO);
+    let (code, out, _) = webdyn(&["bson", "to-json", "--relaxed", "-"], &doc);
+    assert_eq!(code, 0);
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "{\"i\":1,\"l\":2}\n{\"hello\":\"world\"}\n"
+    );
+}
+
+#[test]
+fn from_json_then_to_json_is_identity_on_canonical_input() {
+    let canonical = r#"{"_id":{"$oid":"57e193d7a9cc81b4027498b5"},"s":"x","d":{"$numberDouble":"-1.5"},"b":{"$binary":{"base64":"AQID","subType":"80"}},"t":{"$timestamp":{"t":42,"i":1}},"dt":{"$date":{"$numberLong":"1356351330501"}},"dec":{"$numberDecimal":"1.23E+3"},"a":[{"$numberInt":"1"},null,true],"sub":{"k":{"$minKey":1}}}"#;
+    let (code, bytes, err) = webdyn(&["bson", "from-json", "-"], canonical.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let (code, back, err) = webdyn(&["bson", "to-json", "-"], &bytes);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(String::from_utf8(back).unwrap().trim_end(), canonical);
+    // and the bytes are the hello-world example for the spec's document
+    let (code, bytes, _) = webdyn(&["bson", "from-json", "-"], br#"{"hello": "world"}"#);
+    assert_eq!(code, 0);
+    assert_eq!(bytes, HELLO);
+}
+
+#[test]
+fn errors_say_where() {
+    // truncated document: exit 1 and a byte offset
+    let (code, out, err) = webdyn(&["bson", "to-json", "-"], &HELLO[..HELLO.len() - 1]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("byte"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+    // a bad boolean byte at offset 7
+    let (code, _, err) = webdyn(
+        &["bson", "to-json", "-"],
+        b"\x09\x00\x00\x00\x08a\x00\x02\x00",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("at byte 7"), "{err}");
+    // bad Extended JSON: line and column
+    let (code, _, err) = webdyn(
+        &["bson", "from-json", "-"],
+        b"{\n  \"a\": {\"$oid\": 42}\n}",
+    );
+    assert_eq!(code, 1);
+    // the offending value, "42", starts at line 2, column 17
+    assert!(err.contains(":2:17:"), "{err}");
+    // missing file: usage/I-O error
+    let (code, _, _) = webdyn(&["bson", "to-json", "/nonexistent/x.bson"], b"");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn demo_section() {
+    let (code, out, err) = webdyn(&["demo", "--only", "bson"], b"");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["bson"]["frames"][0]["R"], -71);
+    assert_eq!(
+        v["bson"]["frames"][1]["F"]["$binary"]["base64"],
+        "DkSlEQEAAAABGw=="
+    );
+    assert_eq!(v["bson"]["kWh"]["$numberDecimal"], "1234.567");
+}
