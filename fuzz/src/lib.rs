@@ -8,6 +8,7 @@
 /// A fuzz target: its name and the function run on each input.
 pub type Target = (&'static str, fn(&[u8]));
 
+pub mod bson;
 pub mod defs;
 pub mod sunspec;
 pub mod tic;
@@ -18,6 +19,7 @@ pub mod wmbus_records;
 pub fn targets() -> impl Iterator<Item = &'static Target> {
     sunspec::TARGETS
         .iter()
+        .chain(bson::TARGETS.iter())
         .chain(defs::TARGETS.iter())
         .chain(tic::TARGETS.iter())
         .chain(wmbus_records::TARGETS.iter())
