@@ -10,6 +10,7 @@ pub type Target = (&'static str, fn(&[u8]));
 
 pub mod bson;
 pub mod defs;
+pub mod easy;
 pub mod sunspec;
 pub mod tic;
 pub mod wmbus;
@@ -21,6 +22,7 @@ pub fn targets() -> impl Iterator<Item = &'static Target> {
         .iter()
         .chain(bson::TARGETS.iter())
         .chain(defs::TARGETS.iter())
+        .chain(easy::TARGETS.iter())
         .chain(tic::TARGETS.iter())
         .chain(wmbus_records::TARGETS.iter())
         .chain(wmbus::TARGETS.iter())

@@ -3,8 +3,10 @@
 //!
 //! [`DataView::parse`] checks the envelope (CRC per `crcMode`, `crc` as the
 //! last field) and finds the `data` array; [`DataView::frames`] then walks it
-//! lazily. Keys are matched ignoring ASCII case (`TS`/`ts`, `frameCount`/
-//! `framecount`, erratum E3); integers may be int32, int64 or whole doubles.
+//! lazily. Header keys are matched ignoring ASCII case (`TS`/`ts`,
+//! `frameCount`/`framecount`, erratum E3); the array is `data` (or `Data`),
+//! frame keys `T`, `R`, `F` (or lower case); integers may be int32, int64 or
+//! whole doubles.
 //!
 //! `F` is the frame from its L-field on, link-layer CRCs removed: feed it to
 //! a W M-Bus parser with "no CRC" framing. Do not slice by `F[0]`: with
@@ -166,7 +168,9 @@ impl<'a> DataView<'a> {
         let mut data = None;
         for item in doc.iter() {
             let (k, v) = item?;
-            if k.eq_ignore_ascii_case("data") {
+            // The same spellings as the typed reader ([`crate::easy::data`]),
+            // so both always see the same frames.
+            if k == "data" || k == "Data" {
                 data = match v {
                     RawBson::Array(a) => Some(a),
                     RawBson::Null => None,
