@@ -36,6 +36,14 @@ pub extern "C" fn _start() -> ! {
         }
     });
     acc += usize::from(webdyn_wmbus::manufacturer_code(black_box(0x2C2D))[0]);
+    // webdyn-wmbus app: walk the DIF/VIF records of an application payload.
+    let apl: &[u8] = black_box(&[0x2F, 0x04, 0x13, 0x39, 0x30, 0, 0, 0x02, 0x6C, 0xFF, 0x2C]);
+    for r in webdyn_wmbus::app::Records::new(apl).flatten() {
+        acc += r.raw().len();
+        if let Some(d) = r.value.as_decimal() {
+            acc += d.mantissa as usize;
+        }
+    }
     // webdyn-sunspec: walk a model chain and decode a scaled point.
     {
         let regs: &[u8] = black_box(&[
