@@ -52,10 +52,10 @@ macro_rules! quantities {
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         #[non_exhaustive]
         pub enum Quantity {
-            $( $(#[$m])* $v, )*
+            $( $(#[$m])* #[cfg_attr(feature = "serde", serde(rename = $n))] $v, )*
         }
         impl Quantity {
-            /// The snake_case name used in JSON output.
+            /// The snake_case name used in JSON output (and by serde).
             pub const fn name(self) -> &'static str {
                 match self { $( Quantity::$v => $n, )* }
             }
