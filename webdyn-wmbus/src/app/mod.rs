@@ -59,9 +59,12 @@
 //!
 //! * Day 31 of a type F/G date is the 31st; EN 13757-3:2013 Annex A reserves
 //!   day 0 (not 31) for "every day".
-//! * LVAR 0xC0–0xC9 / 0xD0–0xD9 give the number of *bytes* of BCD and
-//!   0xF5/0xF6 are 6- and 8-byte binary numbers (libmbus reads some of these
-//!   as digit or bit counts).
+//! * LVAR 0xC0–0xC9 / 0xD0–0xD9 announce `(LVAR − 0xC0) · 2` BCD digits,
+//!   so that many *bytes*; 0xF5/0xF6 are 48- and 64-*byte* binary numbers,
+//!   continuing the 16…32-byte sequence of 0xF0–0xF4 (the project notes in
+//!   `wmbus.md` B12 read them as 48/64 bits; 6- and 8-byte numbers already
+//!   have 0xE6/0xE8). 0xCA–0xCF, 0xDA–0xDF and 0xF7–0xFF are reserved: the
+//!   data length is unknown, so decoding stops there with an error.
 //! * An unknown VIF or VIFE code does not abort the telegram.
 //! * The storage number of DIFE k starts at bit `1 + 4(k−1)` (FHEM shifts the
 //!   first DIFE by 4 instead of 1).

@@ -323,17 +323,24 @@ enum Lvar {
 }
 
 /// Data length and meaning of an LVAR byte (EN 13757-3 table 5); `None`
-/// for the reserved values 0xF7–0xFF, whose length is unknown.
+/// for the reserved values (0xCA–0xCF, 0xDA–0xDF, 0xF7–0xFF), whose data
+/// length is undefined.
+///
+/// 0xC0–0xC9 / 0xD0–0xD9 announce `(LVAR − 0xC0) · 2` BCD digits, i.e.
+/// `LVAR − 0xC0` bytes. The binary sizes grow 16, 20, 24, 28, 32 bytes for
+/// 0xF0–0xF4 (`4 · (LVAR − 0xEC)`), then 48 and 64 bytes for 0xF5 and
+/// 0xF6: the table gives those two in bytes, like the rest of the
+/// sequence (6- and 8-byte numbers already have 0xE6 and 0xE8).
 fn lvar_len(l: u8) -> Option<(usize, Lvar)> {
     let n = usize::from(l);
     Some(match l {
         0x00..=0xBF => (n, Lvar::Text),
-        0xC0..=0xCF => (n - 0xC0, Lvar::Bcd { negative: false }),
-        0xD0..=0xDF => (n - 0xD0, Lvar::Bcd { negative: true }),
+        0xC0..=0xC9 => (n - 0xC0, Lvar::Bcd { negative: false }),
+        0xD0..=0xD9 => (n - 0xD0, Lvar::Bcd { negative: true }),
         0xE0..=0xEF => (n - 0xE0, Lvar::Binary),
         0xF0..=0xF4 => (4 * (n - 0xEC), Lvar::Binary),
-        0xF5 => (6, Lvar::Binary),
-        0xF6 => (8, Lvar::Binary),
+        0xF5 => (48, Lvar::Binary),
+        0xF6 => (64, Lvar::Binary),
         _ => return None,
     })
 }
@@ -546,11 +553,16 @@ fn encode_data(
                     let w = write_int(m, n.1, unsigned, body)?;
                     (n.0, w)
                 }
-                Value::Bytes(b) if matches!(b.len(), 20 | 24 | 28 | 32) => {
+                Value::Bytes(b) if matches!(b.len(), 20 | 24 | 28 | 32 | 48 | 64) => {
                     body.get_mut(..b.len()).ok_or(small)?.copy_from_slice(b);
-                    ((0xEC + b.len() / 4) as u8, b.len())
+                    let l = match b.len() {
+                        48 => 0xF5,
+                        64 => 0xF6,
+                        n => (0xEC + n / 4) as u8,
+                    };
+                    (l, b.len())
                 }
-                Value::InvalidBcd(b) if b.len() <= 15 && bcd(b).is_none() => {
+                Value::InvalidBcd(b) if b.len() <= 9 && bcd(b).is_none() => {
                     body.get_mut(..b.len()).ok_or(small)?.copy_from_slice(b);
                     (0xC0 + b.len() as u8, b.len())
                 }
@@ -648,7 +660,11 @@ mod tests {
         ));
         assert!(matches!(lvar_len(0xE5), Some((5, Lvar::Binary))));
         assert!(matches!(lvar_len(0xF4), Some((32, Lvar::Binary))));
+        assert!(matches!(lvar_len(0xF5), Some((48, Lvar::Binary))));
+        assert!(matches!(lvar_len(0xF6), Some((64, Lvar::Binary))));
         assert!(lvar_len(0xF7).is_none());
+        assert!(lvar_len(0xCA).is_none());
+        assert!(lvar_len(0xDF).is_none());
     }
 
     #[test]
