@@ -849,6 +849,85 @@ mod tests {
         );
     }
 
+    /// The top code of each primary-table range, against the scale the
+    /// EN 13757-3 table gives for it (nnn = 7 or nn = 3).
+    #[test]
+    fn primary_table_range_ends() {
+        let cases: &[(u8, &str, i8)] = &[
+            (0x07, "Wh", 4),     // 10^(7-3) Wh = 10 kWh
+            (0x0F, "J", 7),      // 10^7 J = 10 MJ
+            (0x17, "m3", 1),     // 10^(7-6) m3
+            (0x1F, "kg", 4),     // 10^(7-3) kg = 10 t
+            (0x23, "d", 0),      // on time in days
+            (0x27, "d", 0),      // operating time in days
+            (0x2F, "W", 4),      // 10^(7-3) W
+            (0x37, "J/h", 7),    // 10^7 J/h
+            (0x3F, "m3/h", 1),   // 10^(7-6) m3/h
+            (0x47, "m3/min", 0), // 10^(7-7) m3/min
+            (0x4F, "m3/s", -2),  // 10^(7-9) m3/s
+            (0x57, "kg/h", 4),   // 10^(7-3) kg/h
+            (0x5B, "°C", 0),     // flow temperature 10^(3-3)
+            (0x5F, "°C", 0),     // return temperature
+            (0x63, "K", 0),      // temperature difference
+            (0x67, "°C", 0),     // external temperature
+            (0x6B, "bar", 0),    // pressure 10^(3-3) bar
+            (0x73, "d", 0),      // averaging duration in days
+            (0x77, "d", 0),      // actuality duration in days
+        ];
+        for &(code, unit, exp) in cases {
+            let b = [code];
+            let v = parse(&b, 0).unwrap();
+            assert_eq!((v.unit, v.exponent), (unit, exp), "VIF 0x{code:02X}");
+        }
+        // The first code of each range.
+        assert_eq!(parse(&[0x00], 0).unwrap().exponent, -3); // mWh
+        assert_eq!(parse(&[0x10], 0).unwrap().exponent, -6); // cm3
+        assert_eq!(parse(&[0x48], 0).unwrap().exponent, -9);
+        assert_eq!(parse(&[0x58], 0).unwrap().exponent, -3); // m°C
+        assert_eq!(parse(&[0x6C], 0).unwrap().kind, Kind::Date);
+        assert_eq!(parse(&[0x78], 0).unwrap().kind, Kind::Unsigned);
+        // 0x6F is reserved in the primary table.
+        assert_eq!(parse(&[0x6F], 0).unwrap().quantity, Quantity::Unknown);
+    }
+
+    #[test]
+    fn extension_table_scales() {
+        struct E {
+            unit: &'static str,
+            exponent: i8,
+            quantity: Quantity,
+            kind: Kind,
+        }
+        let get = |t: u8, c: u8| {
+            let b = [t, c];
+            let v = parse(&b, 0).unwrap();
+            E {
+                unit: v.unit,
+                exponent: v.exponent,
+                quantity: v.quantity,
+                kind: v.kind,
+            }
+        };
+        let fb = |c: u8| get(0xFB, c);
+        let fd = |c: u8| get(0xFD, c);
+        assert_eq!((fb(0x01).unit, fb(0x01).exponent), ("Wh", 6)); // 10^(1-1) MWh
+        assert_eq!((fb(0x09).unit, fb(0x09).exponent), ("J", 9)); // 10^(1-1) GJ
+        assert_eq!((fb(0x11).unit, fb(0x11).exponent), ("m3", 3)); // 10^(1+2) m3
+        assert_eq!((fb(0x19).unit, fb(0x19).exponent), ("kg", 6)); // 10^(1+2) t
+        assert_eq!((fb(0x1B).unit, fb(0x1B).exponent), ("%", 0)); // relative humidity
+        assert_eq!((fb(0x29).unit, fb(0x29).exponent), ("W", 6)); // 10^(1-1) MW
+        assert_eq!((fb(0x31).unit, fb(0x31).exponent), ("J/h", 9)); // 10^(1-1) GJ/h
+        assert_eq!((fd(0x4F).unit, fd(0x4F).exponent), ("V", 6)); // 10^(15-9) V
+        assert_eq!((fd(0x5F).unit, fd(0x5F).exponent), ("A", 3)); // 10^(15-12) A
+        assert_eq!((fd(0x03).unit, fd(0x03).exponent), ("currency", 0)); // credit 10^(3-3)
+        assert_eq!(fd(0x74).unit, "d"); // remaining battery days
+        assert_eq!(fd(0x17).quantity, Quantity::ErrorFlags);
+        assert_eq!(fd(0x0E).quantity, Quantity::FirmwareVersion);
+        assert_eq!(fd(0x3A).quantity, Quantity::Dimensionless);
+        assert_eq!(fd(0x70).kind, Kind::Date);
+        assert_eq!(fd(0x7F).quantity, Quantity::Unknown);
+    }
+
     #[test]
     fn fb_mwh_and_fd_voltage() {
         // FB 00: energy 10^(0-1) MWh = 10^5 Wh.
