@@ -6,6 +6,7 @@
 //! `ModbusSlave`, then one device per line whose first field is a number,
 //! `IO` or `TIC1`). Trailing empty fields and every spelling are kept.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -95,7 +96,7 @@ pub struct SlaveConfig {
 }
 
 /// A device's `index` column.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum DeviceIndex {
@@ -539,8 +540,8 @@ impl DaqFile {
         let mut d = Vec::new();
         let texts = lossless::common_checks(self.bom, &self.lines, true, &mut d);
         let mut singles: Vec<(String, u32)> = Vec::new();
-        let mut indexes: Vec<(DeviceIndex, u32)> = Vec::new();
-        let mut names: Vec<(String, u32)> = Vec::new();
+        let mut indexes: BTreeMap<DeviceIndex, u32> = BTreeMap::new();
+        let mut names: BTreeMap<String, u32> = BTreeMap::new();
         for (i, (l, t)) in self.lines.iter().zip(&texts).enumerate() {
             let n = line_no(i);
             let t: &str = t;
@@ -712,22 +713,22 @@ impl DaqFile {
         n: u32,
         t: &str,
         available: Option<&dyn Fn(&str) -> bool>,
-        indexes: &mut Vec<(DeviceIndex, u32)>,
-        names: &mut Vec<(String, u32)>,
+        indexes: &mut BTreeMap<DeviceIndex, u32>,
+        names: &mut BTreeMap<String, u32>,
         d: &mut Vec<Diagnostic>,
     ) {
         let col = |k: usize| field_col(t, k);
-        if let Some((_, first)) = indexes.iter().find(|(x, _)| *x == dev.index) {
+        if let Some(first) = indexes.get(&dev.index) {
             d.push(Diagnostic::error(
                 n,
                 col(0),
                 format!("duplicate device index (first at line {first})"),
             ));
         } else {
-            indexes.push((dev.index.clone(), n));
+            indexes.insert(dev.index.clone(), n);
         }
         if !dev.name.is_empty() {
-            if let Some((_, first)) = names.iter().find(|(x, _)| *x == dev.name) {
+            if let Some(first) = names.get(&dev.name) {
                 d.push(Diagnostic::error(
                     n,
                     col(2),
@@ -737,7 +738,7 @@ impl DaqFile {
                     ),
                 ));
             } else {
-                names.push((dev.name.clone(), n));
+                names.insert(dev.name.clone(), n);
             }
         }
         match &dev.interface {

@@ -6,6 +6,7 @@
 //! The meaning of `Info1`–`Info4` depends on the protocol: see
 //! [`Variable::modbus`] and [`Variable::io`].
 
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -589,8 +590,9 @@ impl DefinitionFile {
                 Family::Other
             }
         };
-        let names: Vec<&str> = self.variables().map(|v| v.name.as_str()).collect();
-        let mut seen: [Vec<(&str, u32)>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        let names: BTreeSet<&str> = self.variables().map(|v| v.name.as_str()).collect();
+        let mut seen: [BTreeMap<&str, u32>; 3] =
+            [BTreeMap::new(), BTreeMap::new(), BTreeMap::new()];
         for (i, (l, t)) in self.lines.iter().zip(&texts).enumerate().skip(1) {
             let n = line_no(i);
             let t: &str = t;
@@ -627,14 +629,14 @@ impl DefinitionFile {
                 let Some(list) = seen.get_mut(slot) else {
                     continue;
                 };
-                if let Some((_, first)) = list.iter().find(|(x, _)| *x == value.as_str()) {
+                if let Some(first) = list.get(value.as_str()) {
                     d.push(Diagnostic::error(
                         n,
                         col(k),
                         format!("duplicate {what} '{value}' (first at line {first})"),
                     ));
                 } else {
-                    list.push((value.as_str(), n));
+                    list.insert(value.as_str(), n);
                 }
             }
             match v.action {
@@ -736,7 +738,7 @@ impl DefinitionFile {
             ));
         }
         let mut ranges: Vec<(u32, u32, u32)> = Vec::new();
-        let mut indexes: Vec<(&str, u32)> = Vec::new();
+        let mut indexes: BTreeMap<&str, u32> = BTreeMap::new();
         for (i, (l, t)) in self.lines.iter().zip(&texts).enumerate().skip(1) {
             let n = line_no(i);
             let t: &str = t;
@@ -744,14 +746,14 @@ impl DefinitionFile {
             let DefLine::Variable(v) = &l.record else {
                 continue;
             };
-            if let Some((_, first)) = indexes.iter().find(|(x, _)| *x == v.index) {
+            if let Some(first) = indexes.get(v.index.as_str()) {
                 d.push(Diagnostic::error(
                     n,
                     1,
                     format!("duplicate Index '{}' (first at line {first})", v.index),
                 ));
             } else {
-                indexes.push((&v.index, n));
+                indexes.insert(&v.index, n);
             }
             match v.slave_range() {
                 Err(msg) => d.push(Diagnostic::error(n, col(2), msg)),

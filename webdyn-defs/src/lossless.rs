@@ -49,9 +49,14 @@ impl<R: Record> Line<R> {
         if self.record.is_invalid() {
             return Cow::Borrowed(&self.raw);
         }
+        // Fast path: the raw text is already the canonical rendering.
+        let rendered = self.record.render();
+        if rendered == self.raw {
+            return Cow::Borrowed(&self.raw);
+        }
         match R::parse(&self.raw, first) {
             Ok(r) if r == self.record => Cow::Borrowed(&self.raw),
-            _ => Cow::Owned(self.record.render()),
+            _ => Cow::Owned(rendered),
         }
     }
 }
