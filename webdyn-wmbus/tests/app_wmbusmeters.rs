@@ -10,6 +10,12 @@
 //! regressions. Telegrams with a key in the test are decrypted with the
 //! crate's telegram decoder; zero values are left out (a zero would match
 //! any zero record).
+//!
+//! Measured: 1196 of 1704 numbers (70.2 %). The drivers with most misses
+//! (hydrodigit, bfw240radio, qheatv2, apatorna1, qwaterv2, izarv2, …)
+//! decode manufacturer-specific data (DIF 0x0F, CI 0xA0–0xB7, compact
+//! frames) or compute values; iem3000/ime map manufacturer VIFEs and
+//! subunits to reactive energy by vendor convention.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -34,6 +40,9 @@ fn convert(unit: &str, quantity: Quantity, v: f64, suffix: &str) -> Option<f64> 
         ("mj", "J") => 1e-6,
         ("kvarh", "varh") | ("kvah", "VAh") => 1e-3,
         ("m3", "m3") | ("m3h", "m3/h") | ("c", "°C") | ("v", "V") | ("a", "A") => 1.0,
+        // wmbusmeters names temperature differences `_c`; a difference in
+        // °C is the same number in K.
+        ("c", "K") => 1.0,
         ("hz", "Hz") | ("bar", "bar") | ("rh", "%") | ("pct", "%") => 1.0,
         ("l", "m3") | ("lh", "m3/h") => 1e3,
         ("m3h", "m3/min") => 60.0,
@@ -75,6 +84,8 @@ fn wmbusmeters_expected_numbers_found_among_records() {
     let text = std::fs::read_to_string(dir.join("generated_tests.json")).unwrap();
     let tests: Vec<Json> = serde_json::from_str(&text).unwrap();
     let (mut fields, mut found) = (0usize, 0usize);
+    // The same, counting only telegrams that gave at least one record.
+    let (mut fields_readable, mut found_readable) = (0usize, 0usize);
     let (mut telegrams, mut decoded, mut decrypted, mut undecodable) =
         (0usize, 0usize, 0usize, 0usize);
     let mut missing_by_driver: std::collections::BTreeMap<String, usize> = Default::default();
@@ -117,11 +128,13 @@ fn wmbusmeters_expected_numbers_found_among_records() {
                 continue;
             };
             fields += 1;
+            fields_readable += usize::from(!values.is_empty());
             let hit = values
                 .iter()
                 .any(|&(u, q, ours)| convert(u, q, ours, suffix).is_some_and(|c| close(c, x)));
             if hit {
                 found += 1;
+                found_readable += 1;
             } else {
                 *missing_by_driver.entry(driver.clone()).or_default() += 1;
             }
@@ -133,6 +146,10 @@ fn wmbusmeters_expected_numbers_found_among_records() {
     );
     println!(
         "expected non-zero numbers with a unit suffix: {fields}; found among our record values: {found} ({share:.1} %)"
+    );
+    println!(
+        "in telegrams that gave records: {found_readable}/{fields_readable} ({:.1} %)",
+        100.0 * found_readable as f64 / fields_readable.max(1) as f64
     );
     let mut worst: Vec<_> = missing_by_driver.into_iter().collect();
     worst.sort_by_key(|w| std::cmp::Reverse(w.1));
