@@ -7,7 +7,7 @@
 //! group buffer.
 
 use crate::error::{Counter, Error, ErrorKind};
-use crate::group::Group;
+use crate::group::{Group, Scan, scan_to_cr};
 use crate::mode::ModeSelect;
 use crate::scan::{self, CR, EOT, ETX, LF, STX};
 
@@ -194,47 +194,50 @@ impl Acc {
     }
 
     fn finish_group<'s>(&mut self, body: &'s [u8], lf_at: u64, parity: bool) -> Event<'s> {
-        let in_frame = self.in_frame;
-        let result = Group::split(body, self.mode).and_then(|g| {
-            if g.checksum_ok() {
-                Ok(g)
-            } else {
-                Err(Error::new(
-                    ErrorKind::Checksum {
-                        expected: g.expected_checksum(),
-                        found: g.checksum(),
-                    },
-                    body.len().saturating_sub(1) as u64,
-                ))
-            }
-        });
-        match result {
-            Ok(group) if !parity => {
+        if parity {
+            return self.reject(body, Error::new(ErrorKind::Parity, lf_at + 1));
+        }
+        self.finish_scanned(body, Scan::of(body), lf_at)
+    }
+
+    #[cold]
+    fn reject<'s>(&mut self, body: &'s [u8], error: Error) -> Event<'s> {
+        let group = Group::split(body, self.mode)
+            .ok()
+            .filter(|_| matches!(error.kind, ErrorKind::Checksum { .. }));
+        self.error(error.kind);
+        Event::Invalid {
+            error,
+            raw: body,
+            group,
+        }
+    }
+
+    #[inline]
+    fn finish_scanned<'s>(&mut self, body: &'s [u8], sc: Scan, lf_at: u64) -> Event<'s> {
+        match Group::assemble(body, sc, self.mode) {
+            Ok(group) if group.checksum_ok() => {
                 self.stats.groups_valid = self.stats.groups_valid.wrapping_add(1);
-                if in_frame {
+                if self.in_frame {
                     self.frame_groups = self.frame_groups.saturating_add(1);
                 }
                 Event::Group {
                     group,
                     offset: lf_at,
-                    in_frame,
+                    in_frame: self.in_frame,
                 }
             }
-            other => {
-                let error = match other {
-                    Err(e) if !parity => e.shifted(lf_at + 1),
-                    _ => Error::new(ErrorKind::Parity, lf_at + 1),
-                };
-                let group = Group::split(body, self.mode)
-                    .ok()
-                    .filter(|_| matches!(error.kind, ErrorKind::Checksum { .. }));
-                self.error(error.kind);
-                Event::Invalid {
-                    error,
-                    raw: body,
-                    group,
-                }
-            }
+            Ok(g) => self.reject(
+                body,
+                Error::new(
+                    ErrorKind::Checksum {
+                        expected: g.expected_checksum(),
+                        found: g.checksum(),
+                    },
+                    lf_at + body.len() as u64,
+                ),
+            ),
+            Err(e) => self.reject(body, e.shifted(lf_at + 1)),
         }
     }
 
@@ -469,14 +472,13 @@ impl<const N: usize> Decoder<N> {
                     State::Between if b0 == LF => {
                         // Zero-copy: the whole group is in this chunk.
                         let body = rest.get(1..).unwrap_or_default();
-                        let window = body.get(..N + 1).unwrap_or(body);
-                        if let Some(k) = scan::find_ctrl(window)
-                            && let (Some(&CR), Some(body)) = (window.get(k), body.get(..k))
+                        if let Some((k, sc)) = scan_to_cr(body, N)
+                            && let Some(body) = body.get(..k)
                         {
                             let lf_at = self.offset + i as u64;
                             let consumed = i + k + 2;
                             self.offset += consumed as u64;
-                            let ev = self.acc.finish_group(body, lf_at, false);
+                            let ev = self.acc.finish_scanned(body, sc, lf_at);
                             return (Some(ev), consumed);
                         }
                     }

@@ -22,6 +22,90 @@ pub fn checksum(bytes: &[u8]) -> u8 {
     (scan::sum(bytes) & 0x3F) + 0x20
 }
 
+/// One pass over a group body: the byte sum and where the bytes outside
+/// 0x20..=0x7E are (HT separators, or damage).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scan {
+    /// Sum of every byte of the body, modulo 256.
+    pub(crate) sum: u8,
+    /// Positions of the first four non-printable bytes (sorted).
+    pub(crate) special: [usize; 4],
+    /// How many non-printable bytes there are.
+    pub(crate) count: usize,
+}
+
+impl Scan {
+    /// Scans a whole body.
+    #[inline]
+    pub(crate) fn of(body: &[u8]) -> Scan {
+        let mut s = Scan::new();
+        for (i, &b) in body.iter().enumerate() {
+            s.push(i, b);
+        }
+        s
+    }
+
+    #[inline]
+    pub(crate) const fn new() -> Scan {
+        Scan {
+            sum: 0,
+            special: [usize::MAX; 4],
+            count: 0,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn push(&mut self, i: usize, b: u8) {
+        if !scan::is_printable(b) {
+            self.mark(i);
+        }
+        self.sum = self.sum.wrapping_add(b);
+    }
+
+    #[inline(always)]
+    pub(crate) fn mark(&mut self, i: usize) {
+        if let Some(slot) = self.special.get_mut(self.count) {
+            *slot = i;
+        }
+        self.count += 1;
+    }
+}
+
+/// Scans a chunk for a complete group body ending in CR, within `limit`
+/// bytes: returns the body length and its [`Scan`], or None when another
+/// control byte comes first or no CR is in reach.
+#[inline]
+pub(crate) fn scan_to_cr(rest: &[u8], limit: usize) -> Option<(usize, Scan)> {
+    let window = rest.get(..limit.saturating_add(1)).unwrap_or(rest);
+    // Locals, not the struct, so the sum stays in a register.
+    let mut sum = 0u8;
+    let mut special = [usize::MAX; 4];
+    let mut count = 0usize;
+    for (i, &b) in window.iter().enumerate() {
+        if b.wrapping_sub(0x20) > 0x5E {
+            if b == CR {
+                return Some((
+                    i,
+                    Scan {
+                        sum,
+                        special,
+                        count,
+                    },
+                ));
+            }
+            if b < 0x20 && b != HT {
+                return None;
+            }
+            if let Some(slot) = special.get_mut(count) {
+                *slot = i;
+            }
+            count += 1;
+        }
+        sum = sum.wrapping_add(b);
+    }
+    None
+}
+
 /// A borrowed view of one group, without its LF and CR.
 ///
 /// Obtained from [`Group::parse`] (checksum verified), [`Group::split`]
@@ -71,6 +155,16 @@ impl<'a> Group<'a> {
     /// for tools that must show a damaged group.
     #[inline]
     pub fn split(body: &'a [u8], select: ModeSelect) -> Result<Group<'a>, Error> {
+        Self::assemble(body, Scan::of(body), select)
+    }
+
+    /// Splits `body` using a [`Scan`] of all its bytes.
+    #[inline]
+    pub(crate) fn assemble(
+        body: &'a [u8],
+        scan: Scan,
+        select: ModeSelect,
+    ) -> Result<Group<'a>, Error> {
         let n = body.len();
         let err = |kind, at: usize| Err(Error::new(kind, at as u64));
         let (Some(&sep), Some(&cs)) = (body.get(n.wrapping_sub(2)), body.get(n.wrapping_sub(1)))
@@ -84,11 +178,27 @@ impl<'a> Group<'a> {
             return err(ErrorKind::WrongMode { found: mode }, n - 2);
         }
         let fields = body.get(..n - 2).unwrap_or_default();
+        // The checksum covers the label through the data (historic), or
+        // through the HT before the checksum (standard).
+        let (covered_len, sum) = match mode {
+            Mode::Historic => (n - 2, scan.sum.wrapping_sub(cs).wrapping_sub(sep)),
+            Mode::Standard => (n - 1, scan.sum.wrapping_sub(cs)),
+        };
+        let covered = body.get(..covered_len).unwrap_or_default();
+        let expected = (sum & 0x3F) + 0x20;
+        let special = scan.special;
+        // Control bytes and bytes above 0x7E inside the covered part.
+        let count = special.iter().filter(|&&i| i < covered_len).count()
+            + if scan.count > special.len() && special[3] < covered_len {
+                1
+            } else {
+                0
+            };
         match mode {
             Mode::Historic => {
                 // Data may hold SP (PME-PMI), so the label ends at the first
                 // SP and the data at the separator before the checksum.
-                if scan::count_unprintable(fields) != 0 {
+                if count != 0 {
                     return Self::invalid_byte(fields, &[]);
                 }
                 let Some(p) = fields.iter().position(|&b| b == SP) else {
@@ -104,40 +214,59 @@ impl<'a> Group<'a> {
                     horodate: None,
                     data: rest.get(1..).unwrap_or_default(),
                     checksum: cs,
-                    expected: checksum(fields),
+                    expected,
                 })
             }
             Mode::Standard => {
-                let Some(h0) = fields.iter().position(|&b| b == HT) else {
-                    return err(ErrorKind::NoLabelSeparator, 0);
-                };
-                let (label, rest) = fields.split_at(h0);
-                let rest = rest.get(1..).unwrap_or_default();
-                let (horodate, data, hts) = match rest.iter().position(|&b| b == HT) {
-                    None => (None, rest, 2),
-                    Some(h1) => {
-                        let (hd, data) = rest.split_at(h1);
-                        let data = data.get(1..).unwrap_or_default();
-                        if let Some(h2) = data.iter().position(|&b| b == HT) {
-                            return err(ErrorKind::TooManyFields, h0 + h1 + h2 + 2);
+                // `special` holds the HTs (the last one, at n - 2, is the
+                // separator before the checksum) unless a bad byte hides
+                // among them.
+                let [s0, s1, s2, _] = special;
+                let (h0, h1, hts) = match count {
+                    2 => (s0, usize::MAX, 2),
+                    3 => (s0, s1, 3),
+                    1 => return err(ErrorKind::NoLabelSeparator, 0),
+                    _ => {
+                        if let Some((i, &b)) = covered
+                            .iter()
+                            .enumerate()
+                            .find(|&(_, &b)| !scan::is_printable(b) && b != HT)
+                        {
+                            return Err(Error::new(ErrorKind::InvalidByte { byte: b }, i as u64));
                         }
-                        (Some(hd), data, 3)
+                        return err(ErrorKind::TooManyFields, s2);
                     }
                 };
-                if label.is_empty() {
+                let bad_at = if covered.get(h0) != Some(&HT) {
+                    Some(h0)
+                } else if hts == 3 && covered.get(h1) != Some(&HT) {
+                    Some(h1)
+                } else {
+                    None
+                };
+                if let Some(at) = bad_at {
+                    let byte = covered.get(at).copied().unwrap_or(0);
+                    return err(ErrorKind::InvalidByte { byte }, at);
+                }
+                if h0 == 0 {
                     return err(ErrorKind::EmptyLabel, 0);
                 }
-                let covered = body.get(..n - 1).unwrap_or_default();
-                if scan::count_unprintable(covered) != hts {
-                    return Self::invalid_byte(covered, &[HT]);
-                }
+                let label = fields.get(..h0).unwrap_or_default();
+                let (horodate, data) = if hts == 3 {
+                    (
+                        fields.get(h0 + 1..h1),
+                        fields.get(h1 + 1..).unwrap_or_default(),
+                    )
+                } else {
+                    (None, fields.get(h0 + 1..).unwrap_or_default())
+                };
                 Ok(Group {
                     mode,
                     label,
                     horodate,
                     data,
                     checksum: cs,
-                    expected: checksum(covered),
+                    expected,
                 })
             }
         }

@@ -58,12 +58,6 @@ pub(crate) fn sum(s: &[u8]) -> u8 {
     s.iter().fold(0u8, |a, &b| a.wrapping_add(b))
 }
 
-/// Number of bytes outside 0x20..=0x7E (vectorises).
-#[inline]
-pub(crate) fn count_unprintable(s: &[u8]) -> usize {
-    s.iter().filter(|&&b| !is_printable(b)).count()
-}
-
 /// Index of the first byte in `set` of up to four bytes.
 #[inline]
 pub(crate) fn find_any(s: &[u8], set: &[u8]) -> Option<usize> {
