@@ -142,7 +142,6 @@ fn strip_a(input: &[u8], out: &mut [u8]) -> Result<Stripped> {
         ));
     }
     let dst = out_slice(out, l + 1)?;
-    check(input, 0, 10, 1)?;
     let mut w = 0;
     let mut r = 0;
     let mut block = 1u8;
