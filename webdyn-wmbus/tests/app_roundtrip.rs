@@ -11,7 +11,8 @@
 use proptest::prelude::*;
 use webdyn_wmbus::app::vif::{self, Kind};
 use webdyn_wmbus::app::{
-    Coding, DateKind, DateTime, Decimal, Function, RecordKind, RecordRepr, Records, Text, Value,
+    Coding, DateKind, DateTime, DaylightSaving, Decimal, Function, RecordKind, RecordRepr, Records,
+    Text, Value,
 };
 
 /// A VIB: a primary, FB, FD, plain-text, "any" or manufacturer VIF, with
@@ -28,6 +29,7 @@ fn vib() -> impl Strategy<Value = Vec<u8>> {
             v.extend(t);
             (v, 0)
         }),
+        Just((vec![0xFD, 0x72], 1)),
         Just((vec![0x7E], 0)),
         Just((vec![0x7F], 0)),
     ];
@@ -119,6 +121,31 @@ fn value_for(coding: Coding, vib: &[u8]) -> BoxedStrategy<Value<'static>> {
                 && let Some(k) = DateKind::for_len(n)
             {
                 return date(k).prop_map(Value::DateTime).boxed();
+            }
+            if v.kind == Kind::DaylightSaving && n == 4 {
+                return (
+                    0u8..=31,
+                    0u8..=31,
+                    0u8..=15,
+                    0u8..=31,
+                    0u8..=15,
+                    any::<bool>(),
+                    -3i8..=3,
+                    0u8..=31,
+                )
+                    .prop_map(|(bh, bd, bm, ed, em, enabled, deviation, local_offset)| {
+                        Value::DaylightSaving(DaylightSaving {
+                            begin_hour: bh,
+                            begin_day: bd,
+                            begin_month: bm,
+                            end_day: ed,
+                            end_month: em,
+                            enabled,
+                            deviation,
+                            local_offset,
+                        })
+                    })
+                    .boxed();
             }
             let (lo, hi) = int_range(n, unsigned);
             (lo..=hi)

@@ -1,5 +1,6 @@
 //! Dates and times of EN 13757-3 Annex A: types F (date and time, CP32),
-//! G (date, CP16), I (date and time with seconds, CP48) and J (time, CP24).
+//! G (date, CP16), I (date and time with seconds, CP48) and J (time, CP24),
+//! and the daylight-saving rules of type K ([`DaylightSaving`]).
 //!
 //! Bit layout (bit numbers counted from 0 in the first, least significant,
 //! byte `b0`):
@@ -11,12 +12,16 @@
 //! | F | minute, IV (time invalid) | b0 0–5, b0 7 |
 //! | F | hour, hundred-year, SU (summer time) | b1 0–4, b1 5–6, b1 7 |
 //! | F | day, month, year | as G in b2, b3 |
-//! | I | second, LY (leap year), DST-deviation sign | b0 0–5, b0 6, b0 7 |
-//! | I | minute, SU, IV | b1 0–5, b1 6, b1 7 |
+//! | I | second, SU (summer time), LY (leap year) | b0 0–5, b0 6, b0 7 |
+//! | I | minute, DST-deviation sign (1 = +), IV | b1 0–5, b1 6, b1 7 |
 //! | I | hour, day of week | b2 0–4, b2 5–7 |
 //! | I | day, month, year | as G in b3, b4 |
 //! | I | week, DST deviation (hours) | b5 0–5, b5 6–7 |
 //! | J | second, minute, hour | b0 0–5, b1 0–5, b2 0–4 |
+//! | K | hour DST begins, local offset to UTC bits 2–4 | b0 0–4, b0 5–7 |
+//! | K | day DST begins, local offset bits 0–1, enabled | b1 0–4, b1 5–6, b1 7 |
+//! | K | day DST ends, DST deviation (hours), sign (1 = +) | b2 0–4, b2 5–6, b2 7 |
+//! | K | month DST begins, month DST ends | b3 0–3, b3 4–7 |
 //!
 //! "Every" values (EN 13757-3:2013 Annex A, for periodic dates such as due
 //! dates): minute 63, second 63, hour 31, day **0**, month 15, year 127.
@@ -193,16 +198,16 @@ impl DateTime {
             }
             (DateKind::I, &[b0, b1, b2, b3, b4, b5]) => {
                 d.second = or_every(b0 & 0x3F, EVERY_SECOND);
-                d.leap_year = b0 & 0x40 != 0;
+                d.summer_time = b0 & 0x40 != 0;
+                d.leap_year = b0 & 0x80 != 0;
                 d.minute = or_every(b1 & 0x3F, EVERY_MINUTE);
-                d.summer_time = b1 & 0x40 != 0;
                 d.invalid = b1 & 0x80 != 0;
                 d.hour = or_every(b2 & 0x1F, EVERY_HOUR);
                 d.day_of_week = b2 >> 5;
                 (d.year, d.month, d.day) = date_g(b3, b4, 0);
                 d.week = b5 & 0x3F;
                 let dev = (b5 >> 6) as i8;
-                d.dst_deviation = if b0 & 0x80 != 0 { -dev } else { dev };
+                d.dst_deviation = if b1 & 0x40 != 0 { dev } else { -dev };
             }
             (DateKind::J, &[b0, b1, b2]) => {
                 d.second = or_every(b0 & 0x3F, EVERY_SECOND);
@@ -256,10 +261,11 @@ impl DateTime {
                     return None;
                 }
                 let b0 = field(self.second, EVERY_SECOND, 63)?
-                    | (u8::from(self.leap_year) << 6)
-                    | (u8::from(self.dst_deviation < 0) << 7);
-                let b1 = field(self.minute, EVERY_MINUTE, 63)?
                     | (u8::from(self.summer_time) << 6)
+                    | (u8::from(self.leap_year) << 7);
+                // A zero deviation is written with the "+" sign.
+                let b1 = field(self.minute, EVERY_MINUTE, 63)?
+                    | (u8::from(self.dst_deviation >= 0) << 6)
                     | (u8::from(self.invalid) << 7);
                 let b2 = field(self.hour, EVERY_HOUR, 31)? | (self.day_of_week << 5);
                 let b5 = self.week | (self.dst_deviation.unsigned_abs() << 6);
@@ -273,6 +279,92 @@ impl DateTime {
             }
         }
         Some(len)
+    }
+}
+
+/// Daylight-saving rules, EN 13757-3 data type K (4 bytes; VIF FD 72).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DaylightSaving {
+    /// Hour (local time) at which summer time begins, 0–23 (31 = every).
+    pub begin_hour: u8,
+    /// Day of the month summer time begins, 1–31.
+    pub begin_day: u8,
+    /// Month summer time begins, 1–12.
+    pub begin_month: u8,
+    /// Day of the month summer time ends, 1–31.
+    pub end_day: u8,
+    /// Month summer time ends, 1–12.
+    pub end_month: u8,
+    /// Whether the daylight-saving switch is enabled.
+    pub enabled: bool,
+    /// The summer-time deviation in hours, -3…3.
+    pub deviation: i8,
+    /// The local time's offset to UTC in hours (5 bits: 0–23, 31 =
+    /// not specified).
+    pub local_offset: u8,
+}
+
+impl DaylightSaving {
+    /// Decodes the 4 bytes (least significant first).
+    pub fn decode(bytes: &[u8]) -> Option<DaylightSaving> {
+        let &[b0, b1, b2, b3] = bytes else {
+            return None;
+        };
+        let dev = ((b2 >> 5) & 0x03) as i8;
+        Some(DaylightSaving {
+            begin_hour: b0 & 0x1F,
+            begin_day: b1 & 0x1F,
+            begin_month: b3 & 0x0F,
+            end_day: b2 & 0x1F,
+            end_month: b3 >> 4,
+            enabled: b1 & 0x80 != 0,
+            deviation: if b2 & 0x80 != 0 { dev } else { -dev },
+            local_offset: ((b0 >> 5) << 2) | ((b1 >> 5) & 0x03),
+        })
+    }
+
+    /// Encodes into 4 bytes; `None` when a field is out of range.
+    pub fn encode(&self) -> Option<[u8; 4]> {
+        let ok = self.begin_hour <= 31
+            && self.begin_day <= 31
+            && self.end_day <= 31
+            && self.begin_month <= 15
+            && self.end_month <= 15
+            && (-3..=3).contains(&self.deviation)
+            && self.local_offset <= 31;
+        ok.then(|| {
+            [
+                self.begin_hour | ((self.local_offset >> 2) << 5),
+                self.begin_day | ((self.local_offset & 0x03) << 5) | (u8::from(self.enabled) << 7),
+                self.end_day
+                    | (self.deviation.unsigned_abs() << 5)
+                    | (u8::from(self.deviation >= 0) << 7),
+                self.begin_month | (self.end_month << 4),
+            ]
+        })
+    }
+}
+
+impl fmt::Display for DaylightSaving {
+    /// `--03-31T02/--10-27 +1h UTC+1` (ISO 8601 recurring month-day),
+    /// `(disabled)` appended when the switch is off.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "--{:02}-{:02}T{:02}/--{:02}-{:02} {:+}h UTC+{}",
+            self.begin_month,
+            self.begin_day,
+            self.begin_hour,
+            self.end_month,
+            self.end_day,
+            self.deviation,
+            self.local_offset
+        )?;
+        if !self.enabled {
+            f.write_str(" (disabled)")?;
+        }
+        Ok(())
     }
 }
 
@@ -359,12 +451,31 @@ mod tests {
     }
 
     #[test]
+    fn type_k_daylight_saving() {
+        // Central Europe: begins 31 March 02:00, ends 27 October, +1 h,
+        // UTC+1, enabled. local offset 1 = 0b00001: high bits 000, low 01.
+        let b = [
+            2,
+            31 | (0b01 << 5) | 0x80,
+            27 | (1 << 5) | 0x80,
+            3 | (10 << 4),
+        ];
+        let k = DaylightSaving::decode(&b).unwrap();
+        assert_eq!((k.begin_month, k.begin_day, k.begin_hour), (3, 31, 2));
+        assert_eq!((k.end_month, k.end_day), (10, 27));
+        assert_eq!((k.deviation, k.local_offset, k.enabled), (1, 1, true));
+        assert_eq!(k.to_string(), "--03-31T02/--10-27 +1h UTC+1");
+        assert_eq!(k.encode(), Some(b));
+    }
+
+    #[test]
     fn type_i_and_j() {
         // 2020-02-29 13:14:15, Saturday (6), week 9, leap year.
         let y = 20u8;
+        // Leap year is b0 bit 7; b1 bit 6 is the deviation sign (+ for 0).
         let b = [
-            15 | 0x40,
-            14,
+            15 | 0x80,
+            14 | 0x40,
             13 | (6 << 5),
             29 | ((y & 7) << 5),
             2 | ((y & 0x78) << 1),

@@ -12,7 +12,8 @@
 //!   plain-text units and manufacturer-specific codes;
 //! * the [`Value`]: an exact [`Decimal`] (integer or BCD mantissa times the
 //!   VIF's power of ten, never a binary float unless the meter sent a
-//!   real), a [`DateTime`] of type F, G, I or J ([`date`]), reversed-ASCII
+//!   real), a [`DateTime`] of type F, G, I or J or [`DaylightSaving`] rules
+//!   of type K ([`date`]), reversed-ASCII
 //!   [`Text`], or raw bytes.
 //!
 //! The special DIFs are handled as EN 13757-3 says: 0x2F idle fillers are
@@ -97,7 +98,7 @@ mod record;
 mod value;
 pub mod vif;
 
-pub use date::{DateKind, DateTime};
+pub use date::{DateKind, DateTime, DaylightSaving};
 pub use dif::{Coding, Function};
 pub use record::{Record, RecordKind, RecordRepr, Records};
 pub use value::{Decimal, Text, Value};

@@ -2,7 +2,7 @@
 //! ([`RecordRepr::emit`]).
 
 use super::Error;
-use super::date::{DateKind, DateTime};
+use super::date::{DateKind, DateTime, DaylightSaving};
 use super::dif::{self, Coding, Function};
 use super::value::{Decimal, Text, Value};
 use super::vif::{self, Kind, Quantity, Vif};
@@ -303,6 +303,11 @@ fn decode_data<'a>(
         c => {
             let n = c.len().unwrap_or(0);
             let d = take(n)?;
+            if vif.kind == Kind::DaylightSaving
+                && let Some(k) = DaylightSaving::decode(d)
+            {
+                return Ok((Value::DaylightSaving(k), n));
+            }
             if vif.kind == Kind::Date
                 && let Some(k) = DateKind::for_len(n)
                 && let Some(dt) = DateTime::decode(k, d)
@@ -508,8 +513,16 @@ fn encode_data(
                 bad
             })
         }
+        (Coding::Int32, Value::DaylightSaving(k)) if vif.kind == Kind::DaylightSaving => {
+            let b = k.encode().ok_or(bad)?;
+            out.get_mut(..4).ok_or(small)?.copy_from_slice(&b);
+            Ok(4)
+        }
         (c, Value::Number(d)) if c.is_int() => {
             if vif.kind == Kind::Date && DateKind::for_len(c.len().unwrap_or(0)).is_some() {
+                return Err(bad);
+            }
+            if vif.kind == Kind::DaylightSaving && c == Coding::Int32 {
                 return Err(bad);
             }
             let m = d.mantissa_at(vif.exponent).ok_or(bad)?;

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use super::date::DateTime;
+use super::date::{DateTime, DaylightSaving};
 
 /// An exact decimal number: `mantissa × 10^exponent`.
 ///
@@ -204,6 +204,8 @@ pub enum Value<'a> {
     },
     /// A date and/or time (types F, G, I, J).
     DateTime(DateTime),
+    /// Daylight-saving rules (type K, VIF FD 72).
+    DaylightSaving(DaylightSaving),
     /// A variable-length string (LVAR 0x00–0xBF), reversed on the wire.
     Text(Text<'a>),
     /// Bytes that are not a number: manufacturer data, binary numbers wider
@@ -254,6 +256,7 @@ impl fmt::Display for Value<'_> {
                 }
             }
             Value::DateTime(d) => d.fmt(f),
+            Value::DaylightSaving(d) => d.fmt(f),
             Value::Text(t) => t.fmt(f),
             Value::Bytes(b) | Value::InvalidBcd(b) => {
                 for byte in *b {

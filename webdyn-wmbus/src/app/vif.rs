@@ -260,6 +260,8 @@ pub enum Kind {
     Unsigned,
     /// A date/time, the type chosen by the data length.
     Date,
+    /// Daylight-saving rules (data type K, 32-bit).
+    DaylightSaving,
 }
 
 /// One table entry: quantity, unit, power of ten, data kind.
@@ -431,7 +433,7 @@ const fn table_fd(code: u8) -> Entry {
         0x6C..=0x6F => num(Q::BatteryOperatingTime, long_time_unit(code), 0),
         0x70 => date(Q::BatteryChange),
         0x71 => num(Q::RfLevel, "dBm", 0),
-        0x72 => uns(Q::DaylightSaving),
+        0x72 => Entry(Q::DaylightSaving, "", 0, Kind::DaylightSaving),
         0x73 => uns(Q::ListeningWindow),
         0x74 => num(Q::RemainingBatteryLife, "d", 0),
         0x75 => num(Q::MeterStops, "", 0),
@@ -925,6 +927,7 @@ mod tests {
         assert_eq!(fd(0x0E).quantity, Quantity::FirmwareVersion);
         assert_eq!(fd(0x3A).quantity, Quantity::Dimensionless);
         assert_eq!(fd(0x70).kind, Kind::Date);
+        assert_eq!(fd(0x72).kind, Kind::DaylightSaving);
         assert_eq!(fd(0x7F).quantity, Quantity::Unknown);
     }
 
