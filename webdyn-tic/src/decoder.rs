@@ -15,6 +15,9 @@ use crate::scan::{self, CR, EOT, ETX, LF, STX};
 /// 111 bytes with LF and CR) fits with room to spare.
 pub const DEFAULT_GROUP_CAPACITY: usize = 128;
 
+/// Longest group body any decoder accepts, whatever its buffer size.
+const N_MAX: usize = u16::MAX as usize - 1;
+
 /// How a [`Decoder`] treats its input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -196,6 +199,13 @@ impl Acc {
     fn finish_group<'s>(&mut self, body: &'s [u8], lf_at: u64, parity: bool) -> Event<'s> {
         if parity {
             return self.reject(body, Error::new(ErrorKind::Parity, lf_at + 1));
+        }
+        if body.len() >= usize::from(u16::MAX) {
+            // Only with a group buffer of 64 KiB or more.
+            return self.reject(
+                body,
+                Error::new(ErrorKind::Oversize { capacity: N_MAX }, lf_at + 1),
+            );
         }
         self.finish_scanned(body, Scan::of(body), lf_at)
     }

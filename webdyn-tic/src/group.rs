@@ -28,10 +28,11 @@ pub fn checksum(bytes: &[u8]) -> u8 {
 pub(crate) struct Scan {
     /// Sum of every byte of the body, modulo 256.
     pub(crate) sum: u8,
-    /// Positions of the first four non-printable bytes (sorted).
-    pub(crate) special: [usize; 4],
-    /// How many non-printable bytes there are.
-    pub(crate) count: usize,
+    /// Positions of the first four non-printable bytes (sorted). Kept
+    /// small: this travels with every group.
+    pub(crate) special: [u16; 4],
+    /// How many non-printable bytes there are (saturating).
+    pub(crate) count: u16,
 }
 
 impl Scan {
@@ -49,7 +50,7 @@ impl Scan {
     pub(crate) const fn new() -> Scan {
         Scan {
             sum: 0,
-            special: [usize::MAX; 4],
+            special: [u16::MAX; 4],
             count: 0,
         }
     }
@@ -64,10 +65,10 @@ impl Scan {
 
     #[inline(always)]
     pub(crate) fn mark(&mut self, i: usize) {
-        if let Some(slot) = self.special.get_mut(self.count) {
-            *slot = i;
+        if let Some(slot) = self.special.get_mut(usize::from(self.count)) {
+            *slot = i as u16;
         }
-        self.count += 1;
+        self.count = self.count.saturating_add(1);
     }
 }
 
@@ -76,11 +77,12 @@ impl Scan {
 /// control byte comes first or no CR is in reach.
 #[inline]
 pub(crate) fn scan_to_cr(rest: &[u8], limit: usize) -> Option<(usize, Scan)> {
+    let limit = limit.min(usize::from(u16::MAX) - 2);
     let window = rest.get(..limit.saturating_add(1)).unwrap_or(rest);
     // Locals, not the struct, so the sum stays in a register.
     let mut sum = 0u8;
-    let mut special = [usize::MAX; 4];
-    let mut count = 0usize;
+    let mut special = [u16::MAX; 4];
+    let mut count = 0u16;
     for (i, &b) in window.iter().enumerate() {
         if b.wrapping_sub(0x20) > 0x5E {
             if b == CR {
@@ -96,10 +98,10 @@ pub(crate) fn scan_to_cr(rest: &[u8], limit: usize) -> Option<(usize, Scan)> {
             if b < 0x20 && b != HT {
                 return None;
             }
-            if let Some(slot) = special.get_mut(count) {
-                *slot = i;
+            if let Some(slot) = special.get_mut(usize::from(count)) {
+                *slot = i as u16;
             }
-            count += 1;
+            count = count.saturating_add(1);
         }
         sum = sum.wrapping_add(b);
     }
@@ -112,14 +114,41 @@ pub(crate) fn scan_to_cr(rest: &[u8], limit: usize) -> Option<(usize, Scan)> {
 /// (syntax only; see [`Group::checksum_ok`]) or [`Group::new`] (for
 /// encoding; the checksum is computed). Every field holds printable ASCII
 /// (0x20..=0x7E) only, so the `*_str` accessors never fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Group<'a> {
-    mode: Mode,
     label: &'a [u8],
     horodate: Option<&'a [u8]>,
     data: &'a [u8],
-    checksum: u8,
-    expected: u8,
+    meta: Meta,
+}
+
+/// Mode, received and expected checksum packed in one word, written with
+/// one store (separate byte fields cost a store-forwarding stall per group).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Meta(u32);
+
+impl Meta {
+    #[inline(always)]
+    fn new(mode: Mode, checksum: u8, expected: u8) -> Meta {
+        let m = match mode {
+            Mode::Historic => 0,
+            Mode::Standard => 1,
+        };
+        Meta(m | u32::from(checksum) << 8 | u32::from(expected) << 16)
+    }
+}
+
+impl core::fmt::Debug for Group<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Group")
+            .field("mode", &self.mode())
+            .field("label", &self.label_str())
+            .field("horodate", &self.horodate_str())
+            .field("data", &self.data_str())
+            .field("checksum", &char::from(self.checksum()))
+            .field("expected", &char::from(self.expected_checksum()))
+            .finish()
+    }
 }
 
 impl<'a> Group<'a> {
@@ -138,11 +167,11 @@ impl<'a> Group<'a> {
     #[inline]
     pub fn parse(body: &'a [u8], select: ModeSelect) -> Result<Group<'a>, Error> {
         let g = Self::split(body, select)?;
-        if g.checksum != g.expected {
+        if !g.checksum_ok() {
             return Err(Error::new(
                 ErrorKind::Checksum {
-                    expected: g.expected,
-                    found: g.checksum,
+                    expected: g.expected_checksum(),
+                    found: g.checksum(),
                 },
                 body.len().saturating_sub(1) as u64,
             ));
@@ -155,6 +184,15 @@ impl<'a> Group<'a> {
     /// for tools that must show a damaged group.
     #[inline]
     pub fn split(body: &'a [u8], select: ModeSelect) -> Result<Group<'a>, Error> {
+        // Positions are kept in 16 bits; real groups are under 128 bytes.
+        if body.len() >= usize::from(u16::MAX) {
+            return Err(Error::new(
+                ErrorKind::Oversize {
+                    capacity: usize::from(u16::MAX) - 1,
+                },
+                0,
+            ));
+        }
         Self::assemble(body, Scan::of(body), select)
     }
 
@@ -186,10 +224,10 @@ impl<'a> Group<'a> {
         };
         let covered = body.get(..covered_len).unwrap_or_default();
         let expected = (sum & 0x3F) + 0x20;
-        let special = scan.special;
+        let special = scan.special.map(usize::from);
         // Control bytes and bytes above 0x7E inside the covered part.
         let count = special.iter().filter(|&&i| i < covered_len).count()
-            + if scan.count > special.len() && special[3] < covered_len {
+            + if usize::from(scan.count) > special.len() && special[3] < covered_len {
                 1
             } else {
                 0
@@ -209,12 +247,10 @@ impl<'a> Group<'a> {
                     return err(ErrorKind::EmptyLabel, 0);
                 }
                 Ok(Group {
-                    mode,
                     label,
                     horodate: None,
                     data: rest.get(1..).unwrap_or_default(),
-                    checksum: cs,
-                    expected,
+                    meta: Meta::new(mode, cs, expected),
                 })
             }
             Mode::Standard => {
@@ -261,12 +297,10 @@ impl<'a> Group<'a> {
                     (None, fields.get(h0 + 1..).unwrap_or_default())
                 };
                 Ok(Group {
-                    mode,
                     label,
                     horodate,
                     data,
-                    checksum: cs,
-                    expected,
+                    meta: Meta::new(mode, cs, expected),
                 })
             }
         }
@@ -349,19 +383,21 @@ impl<'a> Group<'a> {
         }
         let cs = (s & 0x3F) + 0x20;
         Ok(Group {
-            mode,
             label,
             horodate,
             data,
-            checksum: cs,
-            expected: cs,
+            meta: Meta::new(mode, cs, cs),
         })
     }
 
     /// The mode, from the separator before the checksum.
     #[inline]
     pub fn mode(&self) -> Mode {
-        self.mode
+        if self.meta.0 & 1 == 0 {
+            Mode::Historic
+        } else {
+            Mode::Standard
+        }
     }
 
     /// The label, e.g. `b"PAPP"`.
@@ -402,19 +438,19 @@ impl<'a> Group<'a> {
     /// The checksum byte as received (or as computed, for a built group).
     #[inline]
     pub fn checksum(&self) -> u8 {
-        self.checksum
+        (self.meta.0 >> 8) as u8
     }
 
     /// The checksum the covered bytes call for.
     #[inline]
     pub fn expected_checksum(&self) -> u8 {
-        self.expected
+        (self.meta.0 >> 16) as u8
     }
 
     /// True when the received checksum is right.
     #[inline]
     pub fn checksum_ok(&self) -> bool {
-        self.checksum == self.expected
+        self.checksum() == self.expected_checksum()
     }
 
     /// The length of the encoded group, LF and CR included.
@@ -430,7 +466,7 @@ impl<'a> Group<'a> {
         let Some(out) = out.get_mut(..needed) else {
             return Err(Error::new(ErrorKind::BufferTooSmall { needed }, 0));
         };
-        let sep = self.mode.separator();
+        let sep = self.mode().separator();
         let mut w = Cursor { out, pos: 0 };
         w.put(&[LF]);
         w.put(self.label);
@@ -440,7 +476,7 @@ impl<'a> Group<'a> {
             w.put(&[sep]);
         }
         w.put(self.data);
-        w.put(&[sep, self.expected, CR]);
+        w.put(&[sep, self.expected_checksum(), CR]);
         Ok(w.pos)
     }
 }
@@ -464,7 +500,7 @@ impl serde::Serialize for Group<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Group", 5)?;
-        st.serialize_field("mode", &self.mode)?;
+        st.serialize_field("mode", &self.mode())?;
         st.serialize_field("label", self.label_str())?;
         st.serialize_field("horodate", &self.horodate_str())?;
         st.serialize_field("value", self.data_str())?;
