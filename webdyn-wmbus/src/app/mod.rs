@@ -24,8 +24,30 @@
 //! (reserved DIF or LVAR, truncated data) does the iterator yield an
 //! [`Error`] that names the byte offset, and stop.
 //!
-//! [`RecordRepr::emit`] encodes a record; [`fixed`] handles the old fixed
-//! data structure.
+//! [`RecordRepr::emit`] encodes a record ([`Record::repr`] gives the typed
+//! form of a decoded one, and decoding what it writes gives it back);
+//! [`fixed`] handles the fixed data structure of wired meters.
+//!
+//! ```
+//! use webdyn_wmbus::app::{Coding, Decimal, Function, RecordKind, RecordRepr, Records, Value};
+//!
+//! // 1234.5 m3 in tariff 2, as 8-digit BCD with VIF 0x15 (10^-1 m3).
+//! let r = RecordRepr {
+//!     kind: RecordKind::Data,
+//!     coding: Coding::Bcd8,
+//!     storage: 0,
+//!     tariff: 2,
+//!     subunit: 0,
+//!     function: Function::Instantaneous,
+//!     vib: &[0x15],
+//!     value: Value::Number(Decimal::new(12345, -1)),
+//! };
+//! let mut buf = [0u8; 16];
+//! let n = r.emit(&mut buf)?;
+//! assert_eq!(&buf[..n], &[0x8C, 0x20, 0x15, 0x45, 0x23, 0x01, 0x00]);
+//! assert_eq!(Records::new(&buf[..n]).next().unwrap()?.repr(), r);
+//! # Ok::<(), webdyn_wmbus::app::Error>(())
+//! ```
 //!
 //! ```
 //! use webdyn_wmbus::app::{Function, Quantity, Records, Value};
@@ -90,6 +112,17 @@
 //!   prints 2027.
 //! * Fixed-structure unit 0x3E, "same unit, historic" (`manual_frame2`
 //!   record 1): libmbus calls it "reserved" and an actual value.
+//!
+//! On the m-bus-parser vectors (`tests/app_mbus_parser.rs`) 27 of 52
+//! expected records match; the other 25 are documented there: values a
+//! factor 1000 off (kWh labelled Wh, kW labelled W, MJ labelled kJ), storage
+//! number and subunit confused (DIFE 0x40), a lost BCD minus sign, a value
+//! not in the telegram, and records taken from manufacturer-specific data
+//! (CI 0xA0/0xA2, DIF 0x0F) that EN 13757-3 does not define. On the
+//! wmbusmeters generated driver tests (`tests/app_wmbusmeters.rs`), 70 % of
+//! the expected numbers (83 % in telegrams that yield records) appear among
+//! our record values; the rest come from vendor-specific formats or driver
+//! arithmetic.
 
 pub mod date;
 pub mod dif;
