@@ -212,3 +212,30 @@ fn demo_has_a_defs_section() {
     assert_eq!(v["defs"]["definition"]["read_plan"][0]["count"], 18);
     assert_eq!(v["defs"]["daq"]["devices"][2]["protocol"], "SmaNet");
 }
+
+#[test]
+fn from_json_generates_a_file_from_typed_records_only() {
+    // A backend writes the typed form without any layout: canonical output.
+    let json = br#"{"kind":"def","lines":[
+        {"record":{"header":{"protocol":"modbus","category":"Meter","manufacturer":"Acme","model":"M1","forced_write":1}}},
+        {"record":{"variable":{"index":"1","info1":"3","info2":"40000","info3":"U32_W","info4":"","name":"E-Total","tag":"","coef_a":0.001,"coef_b":null,"unit":"kWh","action":4}}}
+    ]}"#;
+    let (code, out, err) = webdyn(&["defs", "from-json", "--kind", "def", "-"], json);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "modbus;Meter;Acme;M1;1\n1;3;40000;U32_W;;E-Total;;0.001;;kWh;4\n"
+    );
+    let json = br#"{"lines":[{"record":{"schedule":{"server":"backup","index":0,"id":1,"kind":"sunday","start":{"hour":21,"minute":0,"second":0},"interval":1440,"count":1}}}]}"#;
+    let (code, out, err) = webdyn(&["defs", "from-json", "--kind", "var", "-"], json);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "SCHEDULE2_Params[0]=1|sunday|21:00:00|1440|1\n"
+    );
+    let (code, _, err) = webdyn(
+        &["defs", "from-json", "--kind", "var", "-"],
+        b"{\"lines\":[{\"record\":{\"nope\":1}}]}",
+    );
+    assert_eq!(code, 1, "{err}");
+}

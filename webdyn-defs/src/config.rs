@@ -1341,6 +1341,11 @@ impl ConfigFile {
             if let Some(msg) = check_value(spec, &raw) {
                 d.push(Diagnostic::error(n, e.value_col, msg));
             }
+            if spec.name == "SERVER_Type"
+                && ServerType::parse(&raw).is_some_and(ServerType::is_mqtt)
+            {
+                d.push(Diagnostic::warning(n, e.value_col, "MQTT is only allowed on server 2 (FR manual); server 1 reads the configuration"));
+            }
             if spec.name == "BIN_Checksum" {
                 bin[0] = Some((n, e.value_col, !raw.is_empty()));
             } else if spec.name == "BIN_FileName" {
@@ -1375,6 +1380,167 @@ impl ConfigFile {
         }
         lossless::sort(&mut d);
         d
+    }
+}
+
+/// A server protocol (`SERVER_Type`, `SERVER2_Type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ServerType {
+    /// `ftp`.
+    Ftp,
+    /// `sftp` (FR manual default).
+    Sftp,
+    /// `webdav` (WebDAV over HTTPS).
+    Webdav,
+    /// `mqtt` (server 2 only).
+    Mqtt,
+    /// `mqtts`.
+    Mqtts,
+    /// `mqtts_aws`.
+    MqttsAws,
+    /// `mqtts_azure`.
+    MqttsAzure,
+    /// `mqtts_gcloud` (obsolete).
+    MqttsGcloud,
+}
+
+impl ServerType {
+    /// Parses a token (case-insensitive).
+    pub fn parse(s: &str) -> Option<Self> {
+        use ServerType::*;
+        let all = [
+            Ftp,
+            Sftp,
+            Webdav,
+            Mqtt,
+            Mqtts,
+            MqttsAws,
+            MqttsAzure,
+            MqttsGcloud,
+        ];
+        all.into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// The token.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ServerType::Ftp => "ftp",
+            ServerType::Sftp => "sftp",
+            ServerType::Webdav => "webdav",
+            ServerType::Mqtt => "mqtt",
+            ServerType::Mqtts => "mqtts",
+            ServerType::MqttsAws => "mqtts_aws",
+            ServerType::MqttsAzure => "mqtts_azure",
+            ServerType::MqttsGcloud => "mqtts_gcloud",
+        }
+    }
+
+    /// Whether this is one of the MQTT types.
+    pub const fn is_mqtt(self) -> bool {
+        !matches!(
+            self,
+            ServerType::Ftp | ServerType::Sftp | ServerType::Webdav
+        )
+    }
+}
+
+/// How a server is reached (`SERVER_Interface`, `SERVER2_Interface`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ServerInterface {
+    /// `ethernet`.
+    Ethernet,
+    /// `modem`.
+    Modem,
+    /// `sdcard` (server 1 only, FR manual).
+    SdCard,
+}
+
+impl ServerInterface {
+    /// Parses a token (case-insensitive).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ethernet" => Some(ServerInterface::Ethernet),
+            "modem" => Some(ServerInterface::Modem),
+            "sdcard" => Some(ServerInterface::SdCard),
+            _ => None,
+        }
+    }
+}
+
+/// A typed view of the main keys, with the documented defaults applied
+/// (FR manual where the manuals differ). Invalid values fall back to the
+/// default, as the gateway does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Settings {
+    /// `Concentrator_Identifier` (`None`: the default `WPM` + MAC tail).
+    pub identifier: Option<String>,
+    /// `SERVER_Address`.
+    pub server_address: Option<String>,
+    /// `SERVER_Type`.
+    pub server_type: ServerType,
+    /// `SERVER_Interface`.
+    pub server_interface: ServerInterface,
+    /// `SERVER2_Address`.
+    pub server2_address: Option<String>,
+    /// `SERVER2_Type`.
+    pub server2_type: ServerType,
+    /// `SERVER2_Interface`.
+    pub server2_interface: ServerInterface,
+    /// `LOG_Level`.
+    pub log_level: i64,
+    /// `NTP_Server1` (`pool.ntp.org` by default).
+    pub ntp_server1: String,
+    /// `NTP_TimeZone` (`UTC` by default).
+    pub ntp_time_zone: String,
+    /// `BIN_FileName` and `BIN_Checksum` when both are set.
+    pub firmware_update: Option<(String, String)>,
+}
+
+impl ConfigFile {
+    fn text(&self, key: &str) -> Option<String> {
+        self.get(key)
+            .map(ConfigValue::render)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// The typed view of the main keys.
+    pub fn settings(&self) -> Settings {
+        let ty = |k: &str| {
+            self.text(k)
+                .and_then(|v| ServerType::parse(&v))
+                .unwrap_or(ServerType::Sftp)
+        };
+        let iface = |k: &str, d: ServerInterface| {
+            self.text(k)
+                .and_then(|v| ServerInterface::parse(&v))
+                .unwrap_or(d)
+        };
+        Settings {
+            identifier: self.text("Concentrator_Identifier"),
+            server_address: self.text("SERVER_Address"),
+            server_type: ty("SERVER_Type"),
+            server_interface: iface("SERVER_Interface", ServerInterface::Ethernet),
+            server2_address: self.text("SERVER2_Address"),
+            server2_type: ty("SERVER2_Type"),
+            server2_interface: iface("SERVER2_Interface", ServerInterface::Modem),
+            log_level: match self.get("LOG_Level") {
+                Some(ConfigValue::Integer(i)) => *i,
+                _ => 3,
+            },
+            ntp_server1: self
+                .text("NTP_Server1")
+                .unwrap_or_else(|| String::from("pool.ntp.org")),
+            ntp_time_zone: self
+                .text("NTP_TimeZone")
+                .unwrap_or_else(|| String::from("UTC")),
+            firmware_update: self.text("BIN_FileName").zip(self.text("BIN_Checksum")),
+        }
     }
 }
 

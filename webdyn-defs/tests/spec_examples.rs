@@ -463,3 +463,43 @@ fn excel_damaged_definition_file() {
     );
     assert!(got.iter().any(|g| g == "1:20: warning: CRLF line endings (saved by a Windows editor or Excel); the gateway writes LF"), "{got:?}");
 }
+
+#[test]
+fn config_settings_typed_view_and_defaults() {
+    use webdyn_defs::config::{ConfigFile, ServerInterface, ServerType};
+    // Prose spelling SERVER_TYPE, lowercase/capitalised enum values.
+    let text = "SERVER_Address=ftp.example.com\nSERVER_TYPE=FTP\nSERVER_Interface=Ethernet\nSERVER2_Type=mqtts_azure\nBIN_Checksum=26d00b3496803378cdc8820649cf9535\nBIN_FileName=wgapp_3.2.11.34874.spm\n";
+    assert_eq!(diags(FileKind::Config, text, None), Vec::<String>::new());
+    let s = ConfigFile::parse(text).0.settings();
+    assert_eq!(s.server_type, ServerType::Ftp);
+    assert_eq!(s.server_interface, ServerInterface::Ethernet);
+    assert_eq!(s.server2_type, ServerType::MqttsAzure);
+    // Appendix A defaults: SERVER2_Interface modem, LOG_Level 3, NTP pool.ntp.org, UTC.
+    assert_eq!(s.server2_interface, ServerInterface::Modem);
+    assert_eq!(
+        (
+            s.log_level,
+            s.ntp_server1.as_str(),
+            s.ntp_time_zone.as_str()
+        ),
+        (3, "pool.ntp.org", "UTC")
+    );
+    assert_eq!(
+        s.firmware_update,
+        Some((
+            "wgapp_3.2.11.34874.spm".to_string(),
+            "26d00b3496803378cdc8820649cf9535".to_string()
+        ))
+    );
+    // FR: MQTT is not allowed on server 1.
+    assert_eq!(
+        diags(
+            FileKind::Config,
+            "SERVER_Address=a\nSERVER_Type=mqtt\n",
+            None
+        ),
+        vec![
+            "2:13: warning: MQTT is only allowed on server 2 (FR manual); server 1 reads the configuration"
+        ]
+    );
+}
