@@ -701,6 +701,42 @@ mod tests {
     }
 
     #[test]
+    fn readout_requests() {
+        // A master's request: selection for readout of tariff 1 energy
+        // (DIF 0x88 DIFE 0x10 VIF 0x06), any VIF (DIF 0x08 VIF 0x7E), then
+        // the global readout 0x7F.
+        let r = all(&[0x88, 0x10, 0x06, 0x08, 0x7E, 0x7F]);
+        assert_eq!(r.len(), 3);
+        let a = r[0].as_ref().unwrap();
+        assert_eq!(
+            (a.coding, a.tariff, a.value),
+            (Some(Coding::Selection), 1, Value::None)
+        );
+        let b = r[1].as_ref().unwrap();
+        assert_eq!(b.quantity(), Quantity::Any);
+        let c = r[2].as_ref().unwrap();
+        assert_eq!(c.kind, RecordKind::GlobalReadout);
+        assert_eq!(c.raw(), &[0x7F]);
+    }
+
+    #[test]
+    fn more_records_follow_and_special_dif_with_extension_bit() {
+        let r = all(&[0x1F, 0xAA]);
+        assert_eq!(
+            r[0].as_ref().unwrap().kind,
+            RecordKind::ManufacturerData { more_follows: true }
+        );
+        // 0x8F: special-function nibble with the extension bit is reserved.
+        assert_eq!(
+            all(&[0x8F, 0x00]),
+            [Err(Error::ReservedDif {
+                offset: 0,
+                dif: 0x8F
+            })]
+        );
+    }
+
+    #[test]
     fn reserved_dif_and_truncation_report_offsets() {
         let r = all(&[0x01, 0x13, 0x05, 0x3F, 0x00]);
         assert_eq!(
