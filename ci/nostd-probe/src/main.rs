@@ -35,7 +35,21 @@ pub extern "C" fn _start() -> ! {
             acc += usize::from(group.checksum());
         }
     });
-    acc += usize::from(webdyn_wmbus::manufacturer_code(black_box(0x2C2D))[0]);
+    // webdyn-wmbus: CRC-free telegram, mode-5 decryption with a static key table.
+    {
+        let frame: &[u8] = black_box(&[
+            0x1E, 0x44, 0xA2, 0x05, 0x78, 0x56, 0x34, 0x12, 0x00, 0x03, 0x7A, 0x35, 0x00, 0x10,
+            0x05, 0x1E, 0x34, 0xC7, 0x7C, 0xFE, 0x6C, 0x59, 0xB1, 0x54, 0xB6, 0x63, 0x29, 0x7F,
+            0xE6, 0xC3, 0xF7,
+        ]);
+        let keys = [(0x1234_5678u32, webdyn_wmbus::security::Key::new(black_box([7; 16])))];
+        let mut buf = [0u8; 64];
+        let hint = webdyn_wmbus::frame::FormatHint::Auto;
+        match webdyn_wmbus::telegram::decode(frame, hint, &keys[..], &mut buf) {
+            Ok(t) => acc += t.apl().len(),
+            Err(e) => acc += e.offset,
+        }
+    }
     // webdyn-wmbus app: walk the DIF/VIF records of an application payload.
     let apl: &[u8] = black_box(&[0x2F, 0x04, 0x13, 0x39, 0x30, 0, 0, 0x02, 0x6C, 0xFF, 0x2C]);
     for r in webdyn_wmbus::app::Records::new(apl).flatten() {
