@@ -42,7 +42,10 @@ pub extern "C" fn _start() -> ! {
             0x05, 0x1E, 0x34, 0xC7, 0x7C, 0xFE, 0x6C, 0x59, 0xB1, 0x54, 0xB6, 0x63, 0x29, 0x7F,
             0xE6, 0xC3, 0xF7,
         ]);
-        let keys = [(0x1234_5678u32, webdyn_wmbus::security::Key::new(black_box([7; 16])))];
+        let keys = [(
+            0x1234_5678u32,
+            webdyn_wmbus::security::Key::new(black_box([7; 16])),
+        )];
         let mut buf = [0u8; 64];
         let hint = webdyn_wmbus::frame::FormatHint::Auto;
         match webdyn_wmbus::telegram::decode(frame, hint, &keys[..], &mut buf) {
