@@ -6,7 +6,7 @@
 //! when there is any. `to-json` / `from-json` carry the lossless typed form,
 //! so an unchanged file round-trips byte for byte.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -138,6 +138,7 @@ fn check(a: CheckArgs) -> Result<(), CliError> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut problems = 0usize;
+    let mut parsed: Vec<(&PathBuf, AnyFile)> = Vec::new();
     for path in &a.files {
         let text = match utf8(path, read_input(path)?) {
             Ok(t) => t,
@@ -149,10 +150,41 @@ fn check(a: CheckArgs) -> Result<(), CliError> {
             Err(e) => return Err(e),
         };
         let kind = kind_of(path, &text, a.kind.as_deref())?;
-        let Some((file, _)) = AnyFile::parse(kind, &text) else {
-            continue;
-        };
-        for d in file.validate(Some(&lookup)) {
+        if let Some((file, _)) = AnyFile::parse(kind, &text) {
+            parsed.push((path, file));
+        }
+    }
+    // Files given together are checked against each other: a daq file's
+    // devices against their definition files, a slave mapping against the
+    // daq file's device names.
+    let defs: BTreeMap<String, &DefinitionFile> = parsed
+        .iter()
+        .filter_map(|(p, f)| match f {
+            AnyFile::Def(d) | AnyFile::Slave(d) => Some((base_name(p)?, d)),
+            _ => None,
+        })
+        .collect();
+    let devices: Option<BTreeSet<&str>> = parsed
+        .iter()
+        .filter_map(|(_, f)| match f {
+            AnyFile::Daq(d) => Some(d.devices().map(|x| x.name.as_str())),
+            _ => None,
+        })
+        .reduce(|_, b| b)
+        .map(Iterator::collect);
+    for (path, file) in &parsed {
+        let mut diags = file.validate(Some(&lookup));
+        match file {
+            AnyFile::Daq(d) => diags.extend(d.check_definitions(&|n| defs.get(n).copied())),
+            AnyFile::Slave(s) => {
+                if let Some(names) = &devices {
+                    diags.extend(s.check_slave_targets(&|n| names.contains(n)));
+                }
+            }
+            _ => {}
+        }
+        diags.sort_by_key(|d| (d.line, d.col));
+        for d in diags {
             if a.errors_only && !d.is_error() {
                 continue;
             }

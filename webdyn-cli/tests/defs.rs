@@ -239,3 +239,38 @@ fn from_json_generates_a_file_from_typed_records_only() {
     );
     assert_eq!(code, 1, "{err}");
 }
+
+#[test]
+fn check_cross_checks_files_given_together() {
+    // inv.csv is an IO definition while the device is Modbus TCP; the slave
+    // mapping points at a device and at a name that is no device.
+    let slave = "ModbusSlave\n1;;0;;inv;W;;;;;1\n2;;1;;regulation;X;;;;;4\n";
+    let d = dir(
+        "cross",
+        &[
+            ("WPM00C715_daq.csv", DAQ.as_bytes()),
+            ("WPM00C715_IO.csv", IO_DEF.as_bytes()),
+            ("inv.csv", IO_DEF.as_bytes()),
+            ("map.csv", slave.as_bytes()),
+        ],
+    );
+    let (daq, io, inv, map) = (
+        p(&d, "WPM00C715_daq.csv"),
+        p(&d, "WPM00C715_IO.csv"),
+        p(&d, "inv.csv"),
+        p(&d, "map.csv"),
+    );
+    let (code, out, err) = webdyn(&["defs", "check", &daq, &io, &inv, &map], b"");
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        String::from_utf8(out).unwrap().lines().collect::<Vec<_>>(),
+        vec![
+            format!(
+                "{daq}:5:65: definition file 'inv.csv' is for protocol 'io', but 'inv' is a Modbus TCP device"
+            ),
+            format!(
+                "{map}:3:7: warning: Info4 'regulation' is not a device name of the daq file (a Lua script?)"
+            ),
+        ]
+    );
+}

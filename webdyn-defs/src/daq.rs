@@ -11,6 +11,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use crate::def::{DefinitionFile, Family};
 use crate::diag::Diagnostic;
 use crate::lossless::{self, Line, Record, line_no};
 use crate::text::{self, field_col};
@@ -702,7 +703,102 @@ impl DaqFile {
                 _ => {}
             }
         }
+        self.check_limits(&mut d);
         lossless::sort(&mut d);
+        d
+    }
+
+    /// The manual's device limits: 247 Modbus RTU, 254 Modbus TCP, 100 SMA-Net.
+    fn check_limits(&self, d: &mut Vec<Diagnostic>) {
+        let mut counts = [0usize; 3];
+        for (i, l) in self.lines.iter().enumerate() {
+            let DaqLine::Device(dev) = &l.record else {
+                continue;
+            };
+            let (slot, max, what) = match self.protocol_of(dev) {
+                DeviceProtocol::ModbusRtu => (0, 247, "Modbus RTU"),
+                DeviceProtocol::ModbusTcp => (1, 254, "Modbus TCP"),
+                DeviceProtocol::SmaNet => (2, 100, "SMA-Net"),
+                _ => continue,
+            };
+            let Some(c) = counts.get_mut(slot) else {
+                continue;
+            };
+            *c += 1;
+            if *c == max + 1 {
+                d.push(Diagnostic::warning(
+                    line_no(i),
+                    1,
+                    format!("more than {max} {what} devices: the gateway supports {max}"),
+                ));
+            }
+        }
+    }
+
+    /// Checks each device against its definition file, when `lookup` finds
+    /// it by name: the definition's protocol must fit how the device is
+    /// reached, and a slave mapping file is not a device definition.
+    pub fn check_definitions<'a>(
+        &self,
+        lookup: &dyn Fn(&str) -> Option<&'a DefinitionFile>,
+    ) -> Vec<Diagnostic> {
+        let mut d = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            let DaqLine::Device(dev) = &l.record else {
+                continue;
+            };
+            let Some(def) = lookup(&dev.def_file) else {
+                continue;
+            };
+            let t = l.text(i == 0);
+            let col = field_col(&t, 10);
+            let n = line_no(i);
+            let Some(h) = def.header() else {
+                if def.is_slave_mapping() {
+                    d.push(Diagnostic::error(
+                        n,
+                        col,
+                        format!(
+                            "'{}' is a Modbus slave mapping file, not a device definition",
+                            dev.def_file
+                        ),
+                    ));
+                }
+                continue;
+            };
+            let proto = self.protocol_of(dev);
+            let (want, what) = match &proto {
+                DeviceProtocol::Io => (Family::Io, "the I/O device"),
+                DeviceProtocol::Tic => (Family::Tic, "a TIC device"),
+                DeviceProtocol::ModbusRtu => (Family::Modbus, "a Modbus RTU device"),
+                DeviceProtocol::ModbusTcp => (Family::Modbus, "a Modbus TCP device"),
+                DeviceProtocol::SmaNet => (Family::Sma, "an SMA-Net device"),
+                DeviceProtocol::Proprietary(_) => continue,
+            };
+            if h.family() != want {
+                d.push(Diagnostic::error(
+                    n,
+                    col,
+                    format!(
+                        "definition file '{}' is for protocol '{}', but '{}' is {what}",
+                        dev.def_file, h.protocol, dev.name
+                    ),
+                ));
+            } else if (proto == DeviceProtocol::ModbusRtu
+                && h.protocol.eq_ignore_ascii_case("modbusTCP"))
+                || (proto == DeviceProtocol::ModbusTcp
+                    && h.protocol.eq_ignore_ascii_case("modbusRTU"))
+            {
+                d.push(Diagnostic::warning(
+                    n,
+                    col,
+                    format!(
+                        "definition file '{}' says {}, but '{}' is {what}",
+                        dev.def_file, h.protocol, dev.name
+                    ),
+                ));
+            }
+        }
         d
     }
 

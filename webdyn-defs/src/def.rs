@@ -725,6 +725,30 @@ impl DefinitionFile {
         d
     }
 
+    /// Checks a slave mapping file's `Info4` targets against the device names
+    /// of the daq file (a name that is not a device may be a Lua script:
+    /// reported as a warning).
+    pub fn check_slave_targets(&self, is_device: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+        let mut d = Vec::new();
+        for (i, l) in self.lines.iter().enumerate().skip(1) {
+            let DefLine::Variable(v) = &l.record else {
+                continue;
+            };
+            if !v.info4.is_empty() && !is_device(&v.info4) {
+                let t = l.text(false);
+                d.push(Diagnostic::warning(
+                    line_no(i),
+                    field_col(&t, 4),
+                    format!(
+                        "Info4 '{}' is not a device name of the daq file (a Lua script?)",
+                        v.info4
+                    ),
+                ));
+            }
+        }
+        d
+    }
+
     /// Checks a Modbus slave mapping file: header, ranges (0–32767, sizes
     /// multiples of 2), overlaps, Name xor Tag, Info4 set, actions 0/1/4.
     pub fn validate_slave(&self) -> Vec<Diagnostic> {

@@ -503,3 +503,51 @@ fn config_settings_typed_view_and_defaults() {
         ]
     );
 }
+
+#[test]
+fn daq_devices_against_their_definitions() {
+    let (daq, _) = DaqFile::parse(DAQ_EN);
+    let (io, _) =
+        DefinitionFile::parse("io;Input/Output;Webdyn;ioSunPM\n1;2;1;1;;digital1;;;;;0\n");
+    let (rtu, _) = DefinitionFile::parse("modbusRTU;Inverter;SMA;STP\n1;3;0;U16;;W;;;;W;4\n");
+    let (slave, _) = DefinitionFile::parse("ModbusSlave\n1;;0;;Io;digital1;;;;;1\n");
+    let lookup = |n: &str| match n {
+        "WPM00C715_IO.csv" => Some(&io),
+        // The TCP device's file says modbusRTU: a warning (>= V5.1 writes `modbus`).
+        "WPM00BDE4_SunSpec_inverter_SMA_Solar_Inverter_9301_modbusTCP.csv" => Some(&rtu),
+        // The TIC row points at an IO file: an error.
+        "WPM00C715_TIC_LINKY.csv" => Some(&io),
+        "WPM00C715_SMA_Inverter_SMA_WR21TL09.csv" => Some(&slave),
+        _ => None,
+    };
+    let got: Vec<String> = daq
+        .check_definitions(&lookup)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "9:39: definition file 'WPM00C715_TIC_LINKY.csv' is for protocol 'io', but '' is a TIC device",
+            "10:64: 'WPM00C715_SMA_Inverter_SMA_WR21TL09.csv' is a Modbus slave mapping file, not a device definition",
+            "11:92: warning: definition file 'WPM00BDE4_SunSpec_inverter_SMA_Solar_Inverter_9301_modbusTCP.csv' says modbusRTU, but 'ethernet_192.93.121.23_502_126' is a Modbus TCP device",
+        ]
+    );
+}
+
+#[test]
+fn daq_device_limits() {
+    // 255 Modbus TCP devices: the 255th is past the manual's 254.
+    let mut text = String::new();
+    for i in 0..255 {
+        text.push_str(&format!(
+            "{i};10.0.{}.{}:502;d{i};1;600;1000;;1;;;a.csv\n",
+            i / 200,
+            i % 200 + 1
+        ));
+    }
+    assert_eq!(
+        diags(FileKind::Daq, &text, None),
+        vec!["255:1: warning: more than 254 Modbus TCP devices: the gateway supports 254"]
+    );
+}
