@@ -32,7 +32,14 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     CRC.checksum(bytes)
 }
 
-const CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+// Slice-by-16 (16 KB of tables) where there is room for it; the 1 KB table
+// in no_std builds, where flash may be scarce.
+#[cfg(feature = "std")]
+type Tables = crc::Table<16>;
+#[cfg(not(feature = "std"))]
+type Tables = crc::Table<1>;
+
+const CRC: crc::Crc<u32, Tables> = crc::Crc::<u32, Tables>::new(&crc::CRC_32_ISO_HDLC);
 
 /// Length of the `crc` element plus the document terminator:
 /// type byte, `crc\0`, four value bytes, final `00`.
