@@ -792,6 +792,95 @@ impl VarSpec {
     }
 }
 
+impl VarSpec {
+    /// Builds the Modbus write request PDU (function code and data, without
+    /// unit id or CRC/MBAP) that sets this variable to `value`, into `out`;
+    /// returns its length.
+    ///
+    /// * coil: FC 0x05, `addr`, `0xFF00` (on) or `0x0000` (off);
+    /// * one holding register: FC 0x06, `addr`, value — unless `forced`
+    ///   (definition header forced write code 1);
+    /// * otherwise FC 0x10, `addr`, register count, byte count, data.
+    ///
+    /// `current` is the register content for read-modify-write types
+    /// (`U8`/`I8`, `Bits`); pass zeros when unknown.
+    pub fn write_pdu(
+        &self,
+        value: &Value<'_>,
+        forced: bool,
+        current: &[u8],
+        out: &mut [u8],
+    ) -> Result<usize, CodecError> {
+        let fc = self.write_function(forced)?;
+        // FC 0x10 carries at most 123 registers (246 data bytes).
+        if self.register_count() > 123 {
+            return Err(CodecError::ValueOutOfRange);
+        }
+        let addr = self.location.register().to_be_bytes();
+        let n = self.wire_len();
+        let mut data = [0u8; 256];
+        let data = data.get_mut(..n).ok_or(CodecError::ValueOutOfRange)?;
+        if let Some(c) = current.get(..n) {
+            data.copy_from_slice(c);
+        }
+        self.encode(value, data)?;
+        let header_len = match fc {
+            0x05 | 0x06 => 3,
+            _ => 6,
+        };
+        let total = match fc {
+            0x05 => 5,
+            0x06 => 3 + 2,
+            _ => header_len + n,
+        };
+        let got = out.len();
+        let out = out
+            .get_mut(..total)
+            .ok_or(CodecError::ShortData { needed: total, got })?;
+        let regs = self.register_count();
+        let mut w = Writer { out, pos: 0 };
+        w.put(&[fc]);
+        w.put(&addr);
+        match fc {
+            0x05 => w.put(if data.first().is_some_and(|b| b & 1 == 1) {
+                &[0xFF, 0x00]
+            } else {
+                &[0x00, 0x00]
+            }),
+            0x06 => w.put(data),
+            _ => {
+                w.put(&regs.to_be_bytes());
+                w.put(&[u8::try_from(n).unwrap_or(u8::MAX)]);
+                w.put(data);
+            }
+        }
+        Ok(total)
+    }
+}
+
+struct Writer<'a> {
+    out: &'a mut [u8],
+    pos: usize,
+}
+
+impl Writer<'_> {
+    fn put(&mut self, b: &[u8]) {
+        if let Some(dst) = self.out.get_mut(self.pos..self.pos + b.len()) {
+            dst.copy_from_slice(b);
+        }
+        self.pos += b.len();
+    }
+}
+
+impl ReadRequest {
+    /// The read request PDU: function code, start address, quantity.
+    pub fn pdu(&self) -> [u8; 5] {
+        let [a, b] = self.span.start.to_be_bytes();
+        let [c, d] = self.span.count.to_be_bytes();
+        [self.function, a, b, c, d]
+    }
+}
+
 fn put(out: &mut [u8], swap: Swap, bytes: &[u8]) {
     if let Some(dst) = out.get_mut(..bytes.len()) {
         dst.copy_from_slice(bytes);

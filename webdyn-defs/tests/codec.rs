@@ -403,3 +403,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn write_and_read_pdus() {
+    let mut out = [0u8; 64];
+    // One holding register: FC 0x06, address 40000 = 0x9C40, value 0x1234.
+    let n = spec("3", "40000", "U16")
+        .write_pdu(&Value::Unsigned(0x1234), false, &[], &mut out)
+        .unwrap();
+    assert_eq!(&out[..n], &[0x06, 0x9C, 0x40, 0x12, 0x34]);
+    // Forced write code 1: FC 0x10 with count 1, byte count 2.
+    let n = spec("3", "40000", "U16")
+        .write_pdu(&Value::Unsigned(0x1234), true, &[], &mut out)
+        .unwrap();
+    assert_eq!(&out[..n], &[0x10, 0x9C, 0x40, 0x00, 0x01, 0x02, 0x12, 0x34]);
+    // F32_W 230.5 at register 10: FC 0x10, 2 registers, 4 bytes, words swapped.
+    let n = spec("3", "10", "F32_W")
+        .write_pdu(&Value::Float(230.5), false, &[], &mut out)
+        .unwrap();
+    assert_eq!(
+        &out[..n],
+        &[0x10, 0x00, 0x0A, 0x00, 0x02, 0x04, 0x80, 0x00, 0x43, 0x66]
+    );
+    // Coil 7 on: FC 0x05, 0xFF00.
+    let n = spec("1", "7", "U16")
+        .write_pdu(&Value::Bool(true), false, &[], &mut out)
+        .unwrap();
+    assert_eq!(&out[..n], &[0x05, 0x00, 0x07, 0xFF, 0x00]);
+    // U8 in the 2nd byte keeps the 1st byte of the current register.
+    let n = spec("3", "3_1", "U8")
+        .write_pdu(&Value::Unsigned(0xAB), false, &[0x12, 0x34], &mut out)
+        .unwrap();
+    assert_eq!(&out[..n], &[0x06, 0x00, 0x03, 0x12, 0xAB]);
+    assert_eq!(
+        spec("4", "3", "U16").write_pdu(&Value::Unsigned(1), false, &[], &mut out),
+        Err(CodecError::ReadOnly)
+    );
+    let mut spans = [spec("4", "30000", "U32").span()];
+    let r = plan(&mut spans).next().unwrap();
+    // FC 0x04, 30000 = 0x7530, 2 registers.
+    assert_eq!(r.pdu(), [0x04, 0x75, 0x30, 0x00, 0x02]);
+}
