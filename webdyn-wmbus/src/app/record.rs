@@ -240,6 +240,7 @@ impl<'a> Iterator for Records<'a> {
 impl core::iter::FusedIterator for Records<'_> {}
 
 /// Decodes the data field; returns the value and the bytes it took.
+#[inline]
 fn decode_data<'a>(
     coding: Coding,
     vif: &Vif<'a>,

@@ -693,6 +693,7 @@ impl<'a> Vif<'a> {
 /// assert_eq!((v.quantity, v.unit, v.exponent), (Quantity::RelativeHumidity, "%", -1));
 /// # Ok::<(), webdyn_wmbus::app::Error>(())
 /// ```
+#[inline]
 pub fn parse(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
     let Some(&vif) = b.first() else {
         return Err(Error::TruncatedVib { offset });
