@@ -8,7 +8,7 @@
 //!
 //! Keys are zeroized when dropped; MACs are compared in constant time.
 
-use aes::Aes128;
+use aes::{Aes128Dec, Aes128Enc};
 use cipher::{BlockDecryptMut, BlockEncryptMut, KeyInit, KeyIvInit, StreamCipher};
 use cmac::Mac as _;
 use subtle::ConstantTimeEq;
@@ -157,7 +157,7 @@ impl KeyProvider for KeyMap {
 
 /// AES-CMAC of the concatenation of `parts`.
 pub fn cmac(key: &Key, parts: &[&[u8]]) -> [u8; 16] {
-    let mut mac = <cmac::Cmac<Aes128> as KeyInit>::new(key.as_bytes().into());
+    let mut mac = <cmac::Cmac<Aes128Enc> as KeyInit>::new(key.as_bytes().into());
     for p in parts {
         mac.update(p);
     }
@@ -196,7 +196,7 @@ fn whole_blocks(buf: &[u8]) -> Result<()> {
 /// AES-128-CBC decryption in place (`buf` a multiple of 16 bytes).
 pub fn cbc_decrypt(key: &Key, iv: &[u8; 16], buf: &mut [u8]) -> Result<()> {
     whole_blocks(buf)?;
-    let mut dec = cbc::Decryptor::<Aes128>::new(key.as_bytes().into(), iv.into());
+    let mut dec = cbc::Decryptor::<Aes128Dec>::new(key.as_bytes().into(), iv.into());
     for block in buf.chunks_exact_mut(16) {
         dec.decrypt_block_mut(block.into());
     }
@@ -206,7 +206,7 @@ pub fn cbc_decrypt(key: &Key, iv: &[u8; 16], buf: &mut [u8]) -> Result<()> {
 /// AES-128-CBC encryption in place (`buf` a multiple of 16 bytes).
 pub fn cbc_encrypt(key: &Key, iv: &[u8; 16], buf: &mut [u8]) -> Result<()> {
     whole_blocks(buf)?;
-    let mut enc = cbc::Encryptor::<Aes128>::new(key.as_bytes().into(), iv.into());
+    let mut enc = cbc::Encryptor::<Aes128Enc>::new(key.as_bytes().into(), iv.into());
     for block in buf.chunks_exact_mut(16) {
         enc.encrypt_block_mut(block.into());
     }
@@ -216,7 +216,7 @@ pub fn cbc_encrypt(key: &Key, iv: &[u8; 16], buf: &mut [u8]) -> Result<()> {
 /// AES-128-CTR keystream applied in place (encrypts and decrypts); the
 /// whole 16-byte counter block counts as one big-endian integer.
 pub fn ctr_apply(key: &Key, counter: &[u8; 16], buf: &mut [u8]) {
-    let mut c = ctr::Ctr128BE::<Aes128>::new(key.as_bytes().into(), counter.into());
+    let mut c = ctr::Ctr128BE::<Aes128Enc>::new(key.as_bytes().into(), counter.into());
     c.apply_keystream(buf);
 }
 
