@@ -379,7 +379,7 @@ fn config() -> impl Strategy<Value = Config> {
     let modem = (
         opt(modem_mode()),
         opt(proptest::collection::vec(modem_mode(), 0..3)),
-        nullable("[0-9]{4}".prop_map(|s| Text(s))),
+        nullable("[0-9]{4}".prop_map(Text)),
         nullable("[a-z.]{0,10}"),
         opt(60..1801),
     )
