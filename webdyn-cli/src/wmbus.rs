@@ -360,6 +360,23 @@ fn telegram_json(t: &Telegram<'_>) -> Value {
         ))),
         _ => {}
     }
+    let fragment = t
+        .afl
+        .is_some_and(|a| a.more_fragments() || a.fragment_id() != 0);
+    if fragment {
+        errors.push(json!(
+            "AFL fragment: reassembly of fragmented messages is not supported"
+        ));
+    } else if t.tpl.is_none() && t.is_readable() {
+        let wired_fixed = matches!(t.link, Link::Wired { .. }) && matches!(t.ci, 0x73 | 0x77);
+        let manufacturer = (0xA0..=0xB7).contains(&t.ci);
+        if !wired_fixed && !manufacturer {
+            errors.push(json!(format!(
+                "CI {:#04x} is not a transport layer this decoder reads",
+                t.ci
+            )));
+        }
+    }
     if t.security.ell_state == SecurityState::NoKey {
         errors.push(json!("ELL encrypted (AES-CTR) and no key given"));
     }
