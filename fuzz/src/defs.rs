@@ -36,6 +36,9 @@ fn file(kind: FileKind, data: &[u8]) {
         let _ = d.to_string();
     }
     let _ = webdyn_defs::damage::scan(&text, true).count();
+    if let Ok(fixed) = webdyn_defs::damage::repair(&text) {
+        assert!(!fixed.contains('\r'), "a repaired file has LF endings only");
+    }
 }
 
 /// `_config.ini`.

@@ -188,3 +188,100 @@ mod tests {
         assert_eq!(scan("a;b\nc;d\n", true).count(), 0);
     }
 }
+
+/// Why a spreadsheet-damaged file cannot be repaired.
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}: {message}")]
+pub struct RepairError {
+    /// 1-based line of the record.
+    pub line: u32,
+    /// What is wrong.
+    pub message: &'static str,
+}
+
+/// Undoes spreadsheet damage in a `;` CSV file: drops the BOM, reads the
+/// records with RFC 4180 quoting (`,` delimiters when the file has them,
+/// else `;`) and writes them back the gateway's way: `;` delimiters, no
+/// quotes, LF endings. Blank lines are dropped. A field that contains `;`
+/// cannot be written for the gateway and is an error.
+#[cfg(feature = "alloc")]
+pub fn repair(text: &str) -> Result<alloc::string::String, RepairError> {
+    use alloc::string::String;
+    use alloc::vec;
+    use csv_core::{ReadRecordResult, ReaderBuilder};
+
+    let body = strip_bom(text).1.as_bytes();
+    // The delimiter is the one the first record uses most outside quotes.
+    let first = body
+        .split(|&b| b == b'\n')
+        .find(|l| !l.trim_ascii().is_empty())
+        .unwrap_or(&[]);
+    let (mut quoted, mut commas, mut semis) = (false, 0usize, 0usize);
+    for &b in first {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semis += 1,
+            _ => {}
+        }
+    }
+    let comma = commas > semis;
+    let mut reader = ReaderBuilder::new()
+        .delimiter(if comma { b',' } else { b';' })
+        .build();
+    let mut out = vec![0u8; body.len() + 1];
+    let mut ends = vec![0usize; body.len() + 2];
+    let mut fixed = String::with_capacity(body.len());
+    let mut pos = 0;
+    loop {
+        let line = u32::try_from(
+            body.get(..pos)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count(),
+        )
+        .unwrap_or(u32::MAX - 1)
+            + 1;
+        let input = body.get(pos..).unwrap_or(&[]);
+        let (res, nin, nout, nend) = reader.read_record(input, &mut out, &mut ends);
+        pos += nin;
+        match res {
+            // Never with an empty input (csv-core then ends the record);
+            // guarded anyway so that the loop always terminates.
+            ReadRecordResult::InputEmpty if input.is_empty() => return Ok(fixed),
+            ReadRecordResult::InputEmpty => continue,
+            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {
+                return Err(RepairError {
+                    line,
+                    message: "record too large",
+                });
+            }
+            ReadRecordResult::End => return Ok(fixed),
+            ReadRecordResult::Record => {
+                let data = out.get(..nout).unwrap_or(&[]);
+                let mut start = 0;
+                for (i, &end) in ends.get(..nend).unwrap_or(&[]).iter().enumerate() {
+                    let field = data.get(start..end).unwrap_or(&[]);
+                    if field.contains(&b';') {
+                        return Err(RepairError {
+                            line,
+                            message: "a field contains ';', which the gateway cannot read",
+                        });
+                    }
+                    let field = core::str::from_utf8(field).map_err(|_| RepairError {
+                        line,
+                        message: "a field is not UTF-8",
+                    })?;
+                    if i > 0 {
+                        fixed.push(';');
+                    }
+                    fixed.push_str(field);
+                    start = end;
+                }
+                fixed.push('\n');
+            }
+        }
+    }
+}

@@ -551,3 +551,28 @@ fn daq_device_limits() {
         vec!["255:1: warning: more than 254 Modbus TCP devices: the gateway supports 254"]
     );
 }
+
+#[test]
+fn repair_excel_damage() {
+    use webdyn_defs::damage::{RepairError, repair};
+    // What Excel writes for the LAN example saved as "CSV (comma)".
+    let excel = "\u{feff}type,ip,mask,gateway,dns1,dns2\r\nLAN1,192.93.121.37,255.255.255.0,192.93.121.1,192.93.121.8,\r\n";
+    let fixed = repair(excel).unwrap();
+    assert_eq!(
+        fixed,
+        "type;ip;mask;gateway;dns1;dns2\nLAN1;192.93.121.37;255.255.255.0;192.93.121.1;192.93.121.8;\n"
+    );
+    assert_eq!(diags(FileKind::Daq, &fixed, None), Vec::<String>::new());
+    // Quoted fields in a ';' file lose their quotes; "" is a literal quote.
+    assert_eq!(
+        repair("1;3;0;U16;;\"Power\";;;;W;4\n").unwrap(),
+        "1;3;0;U16;;Power;;;;W;4\n"
+    );
+    assert_eq!(
+        repair("a,\"x;y\"\n"),
+        Err(RepairError {
+            line: 1,
+            message: "a field contains ';', which the gateway cannot read"
+        })
+    );
+}
