@@ -9,7 +9,8 @@
 //! record manufacturer specific.
 //!
 //! After the (extended) VIF come up to ten *combinable* VIFEs (table 15):
-//! error codes, per-time and per-unit qualifiers, accumulation only of
+//! record error codes (0x15–0x1C), averages and compact profiles,
+//! per-time and per-unit qualifiers, accumulation only of
 //! positive or negative contributions, limit values, durations and dates of
 //! limit exceedance, multiplicative corrections (0x70–0x77: ×10^(n−6),
 //! 0x7D: ×1000) and the manufacturer-specific marker 0x7F. The
@@ -472,31 +473,22 @@ impl Vife {
                 0x0B => "at quadrant Q4",
                 0x0C => "delta between import and export",
                 0x10 => "accumulation of absolute values of both contributions",
-                0x11 => "data direction: communication partner to meter",
-                0x12 => "data direction: meter to communication partner",
+                0x11 => "data presented with type C (unsigned)",
+                0x12 => "data presented with type D (bit field)",
                 _ => "reserved (combinable extension)",
             };
         }
         match self.code {
-            0x00 => "no error",
-            0x01 => "error: too many DIFEs",
-            0x02 => "error: storage number not implemented",
-            0x03 => "error: unit number not implemented",
-            0x04 => "error: tariff number not implemented",
-            0x05 => "error: function not implemented",
-            0x06 => "error: data class not implemented",
-            0x07 => "error: data size not implemented",
-            0x0B => "error: too many VIFEs",
-            0x0C => "error: illegal VIF group",
-            0x0D => "error: illegal VIF exponent",
-            0x0E => "error: VIF/DIF mismatch",
-            0x0F => "error: unimplemented action",
-            0x11 => "error: no data available",
-            0x12 => "error: data overflow",
-            0x13 => "error: data underflow",
-            0x14 => "error: data error",
-            0x18 => "error: premature end of record",
-            0x08..=0x0A | 0x10 | 0x15..=0x17 | 0x19..=0x1F => "error: reserved code",
+            // EN 13757-3:2013 table 15: 0x00–0x11 reserved (object actions
+            // in the direction to the meter), 0x15–0x1C record error codes.
+            0x00..=0x11 => "reserved",
+            0x12 => "average value",
+            0x13 => "inverse compact profile",
+            0x14 => "relative deviation",
+            0x15..=0x1C => "record error code (meter to controller)",
+            0x1D => "standard conformant data content",
+            0x1E => "compact profile with register numbers",
+            0x1F => "compact profile",
             0x20 => "per second",
             0x21 => "per minute",
             0x22 => "per hour",
@@ -544,7 +536,10 @@ impl Vife {
             0x44 | 0x45 | 0x4C | 0x4D => "reserved",
             0x50..=0x5F => "duration of limit exceed",
             0x60..=0x67 => "duration of",
-            0x68 | 0x69 | 0x6C | 0x6D => "value during lower/upper limit exceed",
+            0x68 => "value during lower limit exceed",
+            0x69 => "leakage values",
+            0x6C => "value during upper limit exceed",
+            0x6D => "reserved",
             0x6A | 0x6B | 0x6E | 0x6F => "date(/time) of begin/end of",
             0x70..=0x77 => "multiplicative correction factor 10^(n-6)",
             0x78..=0x7B => "additive correction constant 10^(n-3) of the VIF unit",
@@ -588,10 +583,10 @@ impl Vife {
         }
     }
 
-    /// True for an error code (0x00–0x1F): the record reports an error
-    /// rather than a measurement.
+    /// True for a record error code (0x15–0x1C, EN 13757-3:2013 table 15):
+    /// the record reports an error rather than a measurement.
     pub const fn is_error(self) -> bool {
-        !self.extended && self.code < 0x20
+        !self.extended && matches!(self.code, 0x15..=0x1C)
     }
 }
 
@@ -963,6 +958,37 @@ mod tests {
         );
         assert_eq!(e.len(), 2);
         assert_eq!(v.bytes(), &[0x93, 0xBC, 0x74]);
+    }
+
+    #[test]
+    fn combinable_codes_of_the_2013_table() {
+        let v = |code| Vife {
+            code,
+            extended: false,
+        };
+        // 0x15–0x1C are the record error codes; 0x00–0x11 are reserved.
+        assert!(v(0x18).is_error() && v(0x15).is_error() && v(0x1C).is_error());
+        assert!(!v(0x01).is_error() && !v(0x12).is_error() && !v(0x1D).is_error());
+        assert_eq!(
+            v(0x3B).description(),
+            "accumulation only if positive contributions (forward flow)"
+        );
+        assert!(v(0x6F).makes_date() && v(0x39).makes_date() && !v(0x68).makes_date());
+        assert_eq!(v(0x73).exponent(), -3);
+        assert_eq!(
+            Vife {
+                code: 0x02,
+                extended: true
+            }
+            .description(),
+            "at phase L2"
+        );
+        // The VIB 0x0A A6 18 of an m-bus-parser vector: operating time in
+        // hours, flagged with a record error code.
+        let b = [0xA6, 0x18];
+        let vib = parse(&b, 0).unwrap();
+        assert_eq!((vib.quantity, vib.unit), (Quantity::OperatingTime, "h"));
+        assert_eq!(vib.error_code(), Some(v(0x18)));
     }
 
     #[test]
