@@ -127,6 +127,8 @@ impl FrameEnd {
 
 /// What the decoder reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "event", rename_all = "snake_case"))]
 pub enum Event<'a> {
     /// STX: a frame begins.
     FrameStart {

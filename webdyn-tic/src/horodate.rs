@@ -178,6 +178,102 @@ impl core::fmt::Display for Horodate {
     }
 }
 
+/// A PME-PMI date, `JJ/MM/AA HH:MM:SS` (17 bytes, local time, no season
+/// letter), as found in the data of `DATE`, `DATEPA1..6`, `DebP`… groups.
+///
+/// ```
+/// let d = webdyn_tic::PmeDate::parse(b"02/02/21 11:00:00")?;
+/// assert_eq!((d.day, d.month, d.year, d.hour), (2, 2, 21, 11));
+/// assert_eq!(&d.to_bytes(), b"02/02/21 11:00:00");
+/// # Ok::<(), webdyn_tic::ValueError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PmeDate {
+    /// Day, 1..=31.
+    pub day: u8,
+    /// Month, 1..=12.
+    pub month: u8,
+    /// Year within the century.
+    pub year: u8,
+    /// Hour, 0..=23.
+    pub hour: u8,
+    /// Minute, 0..=59.
+    pub minute: u8,
+    /// Second, 0..=59.
+    pub second: u8,
+}
+
+impl PmeDate {
+    /// Parses the 17 bytes. Offsets in errors count from the first byte.
+    pub fn parse(raw: &[u8]) -> Result<PmeDate, ValueError> {
+        if raw.len() != 17 {
+            return Err(ValueError::Length {
+                expected: 17,
+                found: raw.len(),
+            });
+        }
+        for (at, want) in [(2, b'/'), (5, b'/'), (8, b' '), (11, b':'), (14, b':')] {
+            if raw.get(at) != Some(&want) {
+                return Err(ValueError::OutOfRange { at });
+            }
+        }
+        let two = |at: usize| -> Result<u8, ValueError> {
+            match (raw.get(at), raw.get(at + 1)) {
+                (Some(a), Some(b)) if a.is_ascii_digit() && b.is_ascii_digit() => {
+                    Ok((a - b'0') * 10 + (b - b'0'))
+                }
+                (Some(a), _) if !a.is_ascii_digit() => Err(ValueError::NotDecimal { at }),
+                _ => Err(ValueError::NotDecimal { at: at + 1 }),
+            }
+        };
+        let d = PmeDate {
+            day: two(0)?,
+            month: two(3)?,
+            year: two(6)?,
+            hour: two(9)?,
+            minute: two(12)?,
+            second: two(15)?,
+        };
+        let checks = [
+            ((1..=31).contains(&d.day), 0),
+            ((1..=12).contains(&d.month), 3),
+            (d.hour <= 23, 9),
+            (d.minute <= 59, 12),
+            (d.second <= 59, 15),
+        ];
+        for (ok, at) in checks {
+            if !ok {
+                return Err(ValueError::OutOfRange { at });
+            }
+        }
+        Ok(d)
+    }
+
+    /// The 17 bytes of the field.
+    pub fn to_bytes(&self) -> [u8; 17] {
+        let mut out = *b"00/00/00 00:00:00";
+        let parts = [
+            (0, self.day),
+            (3, self.month),
+            (6, self.year),
+            (9, self.hour),
+            (12, self.minute),
+            (15, self.second),
+        ];
+        for (at, v) in parts {
+            if let Some([a, b]) = out
+                .get_mut(at..at + 2)
+                .and_then(|s| <&mut [u8; 2]>::try_from(s).ok())
+            {
+                *a = b'0' + (v / 10) % 10;
+                *b = b'0' + v % 10;
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +293,26 @@ mod tests {
         assert_eq!(&h.to_bytes(), b" 240108060000");
         let h = Horodate::parse(b"H240107175810").unwrap();
         assert_eq!((h.minute, h.second, h.degraded), (58, 10, false));
+    }
+
+    #[test]
+    fn pme_pmi_dates() {
+        // tic.md §4: PME-PMI uses JJ/MM/AA HH:MM:SS with no DST flag.
+        let d = PmeDate::parse(b"21/02/02 11:10:00").unwrap();
+        assert_eq!((d.day, d.month, d.year, d.minute), (21, 2, 2, 10));
+        assert_eq!(
+            PmeDate::parse(b"21/13/02 11:10:00"),
+            Err(ValueError::OutOfRange { at: 3 })
+        );
+        assert_eq!(
+            PmeDate::parse(b"21-02/02 11:10:00"),
+            Err(ValueError::OutOfRange { at: 2 })
+        );
+        assert_eq!(
+            PmeDate::parse(b"21/02/0x 11:10:00"),
+            Err(ValueError::NotDecimal { at: 7 })
+        );
+        assert!(PmeDate::parse(b"21/02/02").is_err());
     }
 
     #[test]

@@ -144,7 +144,7 @@ pub use encode::{FrameWriter, encode_group};
 pub use error::{Counter, Error, ErrorKind};
 pub use frame::{Frame, Groups};
 pub use group::{Group, checksum};
-pub use horodate::{Horodate, Season};
+pub use horodate::{Horodate, PmeDate, Season};
 pub use labels::{Kind, LABELS, LabelInfo, Unit, lookup};
 pub use mode::{Mode, ModeSelect};
 #[cfg(feature = "alloc")]

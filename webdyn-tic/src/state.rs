@@ -223,6 +223,14 @@ impl<const L: usize, const V: usize> MeterState<L, V> {
     }
 }
 
+#[cfg(feature = "serde")]
+impl<const L: usize, const V: usize> serde::Serialize for MeterState<L, V> {
+    /// The stored entries, in first-seen order.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
 /// Growable meter state (with `alloc`): any number of labels and value
 /// lengths. Same behaviour as [`MeterState`], never [`Change::Dropped`].
 #[cfg(feature = "alloc")]

@@ -268,3 +268,27 @@ fn serde_json_shapes() {
     .unwrap();
     assert_eq!(h.to_bytes(), *b"h240101000000");
 }
+
+#[test]
+fn serde_on_events_and_state() {
+    let mut dec: Decoder = Decoder::new();
+    let mut out = Vec::new();
+    let mut st: MeterState = MeterState::new();
+    dec.feed(b"\x02\nIINST 005 \\\r\x03", |ev| {
+        if let Event::Group { group, .. } = ev {
+            st.update(&group);
+        }
+        out.push(serde_json::to_value(ev).unwrap());
+    });
+    assert_eq!(
+        out[0],
+        serde_json::json!({"event":"frame_start","offset":0})
+    );
+    assert_eq!(out[1]["event"], "group");
+    assert_eq!(out[1]["group"]["value"], "005");
+    assert_eq!(out[2]["event"], "frame_end");
+    assert_eq!(
+        serde_json::to_value(&st).unwrap(),
+        serde_json::json!([{"label":"IINST","horodate":null,"value":"005","changed":true}])
+    );
+}
