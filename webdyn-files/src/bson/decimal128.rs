@@ -18,7 +18,9 @@ const MAX_DIGITS: usize = 34;
 const MAX_COEFF: u128 = 9_999_999_999_999_999_999_999_999_999_999_999;
 
 /// A 128-bit decimal floating point value, stored as its 16 BSON bytes.
+// Aligned like a u64 pair so enums holding it keep their fields aligned.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(align(8))]
 pub struct Decimal128 {
     bytes: [u8; 16],
 }

@@ -407,15 +407,63 @@ impl Document {
 
     /// Encodes the document.
     pub fn to_vec(&self) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::with_capacity(64);
+        // Size first, then write into an exactly sized buffer: one
+        // allocation, and the slice writer's fixed-size copies compile to
+        // plain moves.
+        let mut buf = alloc::vec![0u8; doc_len(self.iter())];
+        let mut out = super::writer::SliceOutput::new(&mut buf);
         self.write_to(&mut out)?;
-        Ok(out)
+        let n = out.len();
+        buf.truncate(n);
+        Ok(buf)
+    }
+
+    /// The encoded size in bytes.
+    pub fn encoded_len(&self) -> usize {
+        doc_len(self.iter())
     }
 
     /// Encodes the document into any [`Output`] (e.g. a
     /// [`SliceOutput`](super::SliceOutput) over a caller buffer).
     pub fn write_to<O: Output>(&self, out: &mut O) -> Result<(), Error> {
         write_doc(out, self.iter(), 1)
+    }
+}
+
+fn doc_len<'a>(items: impl Iterator<Item = (&'a str, &'a Bson)>) -> usize {
+    5 + items
+        .map(|(k, v)| k.len() + 2 + value_len(v))
+        .sum::<usize>()
+}
+
+fn value_len(v: &Bson) -> usize {
+    match v {
+        Bson::Double(_) | Bson::Int64(_) | Bson::DateTime(_) | Bson::Timestamp(_) => 8,
+        Bson::Int32(_) => 4,
+        Bson::Boolean(_) => 1,
+        Bson::Null | Bson::Undefined | Bson::MinKey | Bson::MaxKey => 0,
+        Bson::String(s) | Bson::JavaScriptCode(s) | Bson::Symbol(s) => s.len() + 5,
+        Bson::Document(d) => doc_len(d.iter()),
+        Bson::Array(a) => {
+            5 + a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| super::writer::itoa_buf::digits(i) + 2 + value_len(v))
+                .sum::<usize>()
+        }
+        Bson::Binary(b) => {
+            5 + b.bytes.len()
+                + if b.subtype == super::spec::subtype::BINARY_OLD {
+                    4
+                } else {
+                    0
+                }
+        }
+        Bson::ObjectId(_) => 12,
+        Bson::Decimal128(_) => 16,
+        Bson::RegularExpression(r) => r.pattern.len() + r.options.len() + 2,
+        Bson::DbPointer(p) => p.namespace.len() + 5 + 12,
+        Bson::JavaScriptCodeWithScope(c) => 4 + c.code.len() + 5 + doc_len(c.scope.iter()),
     }
 }
 
@@ -441,7 +489,8 @@ fn write_doc<'a, O: Output>(
     reserve(out, 4)?;
     out.put(&[0; 4]);
     for (k, v) in items {
-        write_element(out, k, v, depth)?;
+        super::writer::check_cstr(k, "key", out.len())?;
+        write_element(out, k.as_bytes(), v, depth)?;
     }
     reserve(out, 1)?;
     out.put(&[0]);
@@ -460,7 +509,7 @@ fn write_array<O: Output>(out: &mut O, items: &[Bson], depth: usize) -> Result<(
     out.put(&[0; 4]);
     let mut key = super::writer::itoa_buf::Buf::new();
     for (i, v) in items.iter().enumerate() {
-        write_element(out, key.format(i), v, depth)?;
+        write_element(out, key.format_bytes(i), v, depth)?;
     }
     reserve(out, 1)?;
     out.put(&[0]);
@@ -470,8 +519,10 @@ fn write_array<O: Output>(out: &mut O, items: &[Bson], depth: usize) -> Result<(
     Ok(())
 }
 
-fn write_element<O: Output>(out: &mut O, key: &str, v: &Bson, depth: usize) -> Result<(), Error> {
-    use super::writer::header;
+/// Writes one element; `key` was checked for `0x00` by the caller.
+#[inline]
+fn write_element<O: Output>(out: &mut O, key: &[u8], v: &Bson, depth: usize) -> Result<(), Error> {
+    use super::writer::header_bytes as header;
     let tag = v.element_type();
     match v {
         Bson::Document(d) => {

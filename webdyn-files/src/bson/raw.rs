@@ -38,7 +38,10 @@ impl Default for Limits {
 }
 
 /// A 12-byte MongoDB ObjectId.
+// Aligned so that values holding it keep their fields aligned: byte-aligned
+// arrays made enums pack fields at odd offsets (slow unaligned moves).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[repr(align(4))]
 pub struct ObjectId(pub [u8; 12]);
 
 impl ObjectId {
@@ -541,13 +544,25 @@ fn walk(doc: RawDocument<'_>, depth: usize, max_depth: usize) -> Result<(), Erro
     if depth > max_depth {
         return Err(Error::new(ErrorKind::TooDeep(max_depth), doc.base));
     }
-    for item in doc.iter() {
-        match item?.1 {
+    // The same checks as `Iter`, in a loop the element parser inlines into.
+    let end = doc.bytes.len() - 1;
+    let body = doc.bytes.get(..end).unwrap_or_default();
+    let mut pos = 4;
+    while let Some(&tag) = body.get(pos) {
+        if tag == 0 {
+            return Err(Error::new(
+                ErrorKind::DocumentLength(doc.bytes.len() as i64),
+                doc.base,
+            ));
+        }
+        let (_, v, next) = element(body, tag, pos, doc.base)?;
+        match v {
             RawBson::Document(d) => walk(d, depth + 1, max_depth)?,
             RawBson::Array(a) => walk(a.doc, depth + 1, max_depth)?,
             RawBson::JavaScriptCodeWithScope(c) => walk(c.scope, depth + 1, max_depth)?,
             _ => {}
         }
+        pos = next;
     }
     Ok(())
 }
@@ -688,7 +703,7 @@ impl<'a> Iterator for Iter<'a> {
 
 impl core::iter::FusedIterator for Iter<'_> {}
 
-#[inline]
+#[inline(always)]
 fn cstr(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
     let rest = body.get(pos..).unwrap_or_default();
     let Some(n) = rest.iter().position(|&b| b == 0) else {
@@ -700,7 +715,7 @@ fn cstr(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
     Ok((s, pos + n + 1))
 }
 
-#[inline]
+#[inline(always)]
 fn string(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
     let Some(len) = read_i32(body, pos) else {
         return Err(Error::new(ErrorKind::Truncated, base + pos));
@@ -722,7 +737,7 @@ fn string(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> 
     Ok((s, stop))
 }
 
-#[inline]
+#[inline(always)]
 fn fixed<const N: usize>(body: &[u8], pos: usize, base: usize) -> Result<([u8; N], usize), Error> {
     body.get(pos..pos + N)
         .and_then(|s| s.try_into().ok())
@@ -730,6 +745,7 @@ fn fixed<const N: usize>(body: &[u8], pos: usize, base: usize) -> Result<([u8; N
         .ok_or(Error::new(ErrorKind::Truncated, base + pos))
 }
 
+#[inline(always)]
 fn subdoc<'a>(body: &'a [u8], pos: usize, base: usize) -> Result<(RawDocument<'a>, usize), Error> {
     let Some(len) = read_i32(body, pos) else {
         return Err(Error::new(ErrorKind::Truncated, base + pos));
@@ -752,7 +768,7 @@ fn subdoc<'a>(body: &'a [u8], pos: usize, base: usize) -> Result<(RawDocument<'a
 
 /// Parses the element whose tag is at `pos`; returns key, value and the
 /// position after it. `body` is the document without its terminator.
-#[inline]
+#[inline(always)]
 fn element<'a>(
     body: &'a [u8],
     tag: u8,
@@ -767,7 +783,7 @@ fn element<'a>(
     Ok((key, value, next))
 }
 
-#[inline]
+#[inline(always)]
 fn value<'a>(
     body: &'a [u8],
     ty: ElementType,
@@ -916,6 +932,7 @@ fn value<'a>(
 
 /// Reads the value of type `ty` at the start of `bytes` (no key), as a
 /// document element body would hold it. Used by the stream and serde layers.
+#[cfg(feature = "serde")]
 pub(crate) fn read_value(bytes: &[u8], ty: ElementType) -> Result<(RawBson<'_>, usize), Error> {
     value(bytes, ty, 0, 0)
 }

@@ -215,11 +215,10 @@ impl<O: Output> Compound<'_, O> {
         let mut buf = super::writer::itoa_buf::Buf::new();
         let i = self.index;
         self.index += 1;
-        // Split borrows: format the key into a local buffer first.
-        let key = buf.format(i);
         let tag = self.out.len();
         put(self.out, &[0])?;
-        put_cstr(self.out, key)?;
+        put(self.out, buf.format_bytes(i))?;
+        put(self.out, &[0])?;
         value.serialize(ValueSerializer {
             out: &mut *self.out,
             tag: Some(tag),

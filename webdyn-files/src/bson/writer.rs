@@ -52,21 +52,24 @@ impl<'b> SliceOutput<'b> {
 }
 
 impl Output for SliceOutput<'_> {
+    #[inline(always)]
     fn len(&self) -> usize {
         self.len
     }
+    #[inline(always)]
     fn reserve(&mut self, additional: usize) -> bool {
         self.len
             .checked_add(additional)
             .is_some_and(|n| n <= self.buf.len())
     }
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
         if let Some(dst) = self.buf.get_mut(self.len..self.len + bytes.len()) {
             dst.copy_from_slice(bytes);
             self.len += bytes.len();
         }
     }
+    #[inline(always)]
     fn patch(&mut self, at: usize, bytes: &[u8]) {
         if let Some(dst) = self.buf.get_mut(at..at + bytes.len()) {
             dst.copy_from_slice(bytes);
@@ -79,16 +82,25 @@ impl Output for SliceOutput<'_> {
 
 #[cfg(feature = "alloc")]
 impl Output for alloc::vec::Vec<u8> {
+    #[inline(always)]
     fn len(&self) -> usize {
         alloc::vec::Vec::len(self)
     }
+    #[inline(always)]
     fn reserve(&mut self, additional: usize) -> bool {
         alloc::vec::Vec::reserve(self, additional);
         true
     }
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
+        // Small pieces dominate: push bytes rather than call memmove.
+        if bytes.len() <= 8 {
+            for &b in bytes {
+                self.push(b);
+            }
+        } else {
+            self.extend_from_slice(bytes);
+        }
     }
     fn patch(&mut self, at: usize, bytes: &[u8]) {
         if let Some(dst) = self.get_mut(at..at + bytes.len()) {
@@ -195,7 +207,7 @@ pub(crate) fn check_cstr(s: &str, what: &'static str, at: usize) -> Result<(), E
 }
 
 /// Writes `tag key\0` after reserving room for it and `value_len` bytes.
-#[inline]
+#[inline(always)]
 pub(crate) fn header<O: Output>(
     out: &mut O,
     tag: ElementType,
@@ -203,17 +215,28 @@ pub(crate) fn header<O: Output>(
     value_len: usize,
 ) -> Result<(), Error> {
     check_cstr(key, "key", out.len())?;
+    header_bytes(out, tag, key.as_bytes(), value_len)
+}
+
+/// [`header`] for a key known to hold no `0x00` (e.g. an array index).
+#[inline(always)]
+pub(crate) fn header_bytes<O: Output>(
+    out: &mut O,
+    tag: ElementType,
+    key: &[u8],
+    value_len: usize,
+) -> Result<(), Error> {
     let needed = key.len() + 2 + value_len;
     if !out.reserve(needed) {
         return Err(too_small(out, needed));
     }
     out.put(&[tag as u8]);
-    out.put(key.as_bytes());
+    out.put(key);
     out.put(&[0]);
     Ok(())
 }
 
-#[inline]
+#[inline(always)]
 pub(crate) fn put_string<O: Output>(out: &mut O, s: &str) {
     out.put(&((s.len() + 1) as i32).to_le_bytes());
     out.put(s.as_bytes());
@@ -291,7 +314,7 @@ pub(crate) fn put_value<O: Output>(out: &mut O, v: &RawBson<'_>) {
     }
 }
 
-#[inline]
+#[inline(always)]
 pub(crate) fn put_binary<O: Output>(out: &mut O, st: u8, bytes: &[u8]) {
     if st == subtype::BINARY_OLD {
         out.put(&((bytes.len() + 4) as i32).to_le_bytes());
@@ -316,22 +339,6 @@ pub(crate) fn check_value(v: &RawBson<'_>, at: usize) -> Result<usize, Error> {
         check_cstr(r.options, "regular expression options", at)?;
     }
     Ok(len)
-}
-
-fn index_key(i: u32, buf: &mut [u8; 10]) -> &str {
-    let mut n = buf.len();
-    let mut v = i;
-    loop {
-        n -= 1;
-        if let Some(slot) = buf.get_mut(n) {
-            *slot = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || n == 0 {
-            break;
-        }
-    }
-    core::str::from_utf8(buf.get(n..).unwrap_or_default()).unwrap_or_default()
 }
 
 impl<O: Output> DocWriter<O> {
@@ -415,10 +422,9 @@ impl<O: Output> DocWriter<O> {
         if top.next_index == DOCUMENT {
             header(&mut self.out, tag, key, value_len)
         } else {
-            let mut buf = [0u8; 10];
+            let mut buf = itoa_buf::Buf::new();
             let i = top.next_index;
-            let k = index_key(i, &mut buf);
-            header(&mut self.out, tag, k, value_len)?;
+            header_bytes(&mut self.out, tag, buf.format_bytes(i as usize), value_len)?;
             top.next_index = i + 1;
             Ok(())
         }
@@ -649,7 +655,9 @@ pub(crate) mod itoa_buf {
         pub(crate) fn new() -> Self {
             Self([0; 20])
         }
-        pub(crate) fn format(&mut self, mut v: usize) -> &str {
+        /// The ASCII digits of `v`.
+        #[inline]
+        pub(crate) fn format_bytes(&mut self, mut v: usize) -> &[u8] {
             let mut n = self.0.len();
             loop {
                 n -= 1;
@@ -661,8 +669,20 @@ pub(crate) mod itoa_buf {
                     break;
                 }
             }
-            core::str::from_utf8(self.0.get(n..).unwrap_or_default()).unwrap_or_default()
+            self.0.get(n..).unwrap_or_default()
         }
+    }
+
+    /// Number of decimal digits of `v`.
+    #[inline]
+    #[cfg(feature = "alloc")]
+    pub(crate) fn digits(mut v: usize) -> usize {
+        let mut n = 1;
+        while v >= 10 {
+            v /= 10;
+            n += 1;
+        }
+        n
     }
 }
 
