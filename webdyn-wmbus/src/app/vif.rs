@@ -817,6 +817,11 @@ pub fn parse(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
         if x.makes_date() {
             v.kind = Kind::Date;
         }
+        // Combinable extension 0x11/0x12: the data is type C (unsigned) or
+        // type D (bit field) instead of the signed type B.
+        if x.extended && matches!(x.code, 0x11 | 0x12) && v.kind == Kind::Number {
+            v.kind = Kind::Unsigned;
+        }
     }
     Ok(v)
 }
