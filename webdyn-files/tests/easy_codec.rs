@@ -533,3 +533,60 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn integers_of_any_bson_width_are_read() {
+    // The manual fixes no integer width: int64 and whole doubles read too.
+    #[derive(Serialize)]
+    struct Wide {
+        uid: &'static str,
+        #[serde(rename = "TS")]
+        ts: f64,
+        data: Vec<WideFrame>,
+    }
+    #[derive(Serialize)]
+    struct WideFrame {
+        #[serde(rename = "T")]
+        t: i64,
+        #[serde(rename = "R")]
+        r: f64,
+        #[serde(rename = "F", with = "webdyn_files_bytes")]
+        f: Vec<u8>,
+    }
+    mod webdyn_files_bytes {
+        pub fn serialize<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(v)
+        }
+    }
+    let file = easy::encode(
+        &Wide {
+            uid: "u",
+            ts: 1_560_068_897.0,
+            data: vec![WideFrame {
+                t: 5_000_000_000,
+                r: 199.0,
+                f: vec![1, 2, 3],
+            }],
+        },
+        None,
+    )
+    .unwrap();
+    let d: DataFile = easy::decode(&file, None, CrcMode::Always).unwrap();
+    assert_eq!(d.ts, 1_560_068_897);
+    assert_eq!((d.data[0].t, d.data[0].r), (5_000_000_000, 199));
+    let view = DataView::parse(&file, CrcMode::Always).unwrap();
+    let f = view.frames().next().unwrap().unwrap();
+    assert_eq!((f.t, f.r, f.f), (5_000_000_000, 199, &[1u8, 2, 3][..]));
+    // A fractional value is not an integer.
+    let bad = easy::encode(
+        &Wide {
+            uid: "u",
+            ts: 1.5,
+            data: vec![],
+        },
+        None,
+    )
+    .unwrap();
+    let e = easy::decode::<DataFile>(&bad, None, CrcMode::Always).unwrap_err();
+    assert!(e.to_string().contains("whole double"), "{e}");
+}

@@ -23,7 +23,8 @@ pub struct AlarmFile {
         rename = "TS",
         alias = "ts",
         alias = "Ts",
-        serialize_with = "int::serialize"
+        serialize_with = "int::serialize",
+        deserialize_with = "int::deserialize"
     )]
     pub ts: i64,
     /// The alarm.

@@ -28,7 +28,8 @@ pub struct DataFile {
         rename = "TS",
         alias = "ts",
         alias = "Ts",
-        serialize_with = "int::serialize"
+        serialize_with = "int::serialize",
+        deserialize_with = "int::deserialize"
     )]
     pub ts: i64,
     /// The number of frames, as the hub states it.
@@ -38,7 +39,8 @@ pub struct DataFile {
         alias = "FrameCount",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub frame_count: Option<i64>,
     /// The frames.
@@ -50,10 +52,20 @@ pub struct DataFile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Frame {
     /// Receive time, Unix seconds UTC.
-    #[serde(rename = "T", alias = "t", serialize_with = "int::serialize")]
+    #[serde(
+        rename = "T",
+        alias = "t",
+        serialize_with = "int::serialize",
+        deserialize_with = "int::deserialize"
+    )]
     pub t: i64,
     /// "Frame RSSI level", as the hub writes it (unit undocumented).
-    #[serde(rename = "R", alias = "r", serialize_with = "int::serialize")]
+    #[serde(
+        rename = "R",
+        alias = "r",
+        serialize_with = "int::serialize",
+        deserialize_with = "int::deserialize"
+    )]
     pub r: i64,
     /// The frame from its L-field on, link-layer CRCs removed.
     #[serde(rename = "F", alias = "f")]

@@ -23,7 +23,8 @@ pub struct LogFile {
         rename = "TS",
         alias = "ts",
         alias = "Ts",
-        serialize_with = "int::serialize"
+        serialize_with = "int::serialize",
+        deserialize_with = "int::deserialize"
     )]
     pub ts: i64,
     /// The events.
@@ -35,10 +36,20 @@ pub struct LogFile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEntry {
     /// Event time, Unix seconds UTC.
-    #[serde(rename = "T", alias = "t", serialize_with = "int::serialize")]
+    #[serde(
+        rename = "T",
+        alias = "t",
+        serialize_with = "int::serialize",
+        deserialize_with = "int::deserialize"
+    )]
     pub t: i64,
     /// Event code (e.g. 3, 0x02000000).
-    #[serde(rename = "C", alias = "c", serialize_with = "int::serialize")]
+    #[serde(
+        rename = "C",
+        alias = "c",
+        serialize_with = "int::serialize",
+        deserialize_with = "int::deserialize"
+    )]
     pub c: i64,
     /// Text, usually `[MODULE][function():line]message`.
     #[serde(

@@ -28,7 +28,8 @@ pub struct SupervisionFile {
         rename = "TS",
         alias = "ts",
         alias = "Ts",
-        serialize_with = "int::serialize"
+        serialize_with = "int::serialize",
+        deserialize_with = "int::deserialize"
     )]
     pub ts: i64,
     /// The report.
@@ -100,7 +101,8 @@ pub struct Versions {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub hw: Option<i64>,
     /// Application software version.
@@ -131,21 +133,24 @@ pub struct Uptime {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub run: Option<i64>,
     /// Radio listening.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub radio: Option<i64>,
     /// Modem on.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub modem: Option<i64>,
     /// Standby.
@@ -154,7 +159,8 @@ pub struct Uptime {
         alias = "lowpower",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub low_power: Option<i64>,
 }
@@ -168,14 +174,16 @@ pub struct Measures {
         alias = "valim",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub v_alim: Option<i64>,
     /// Temperature, °C.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub temperature: Option<i64>,
     /// Temperature histogram (sample counts).
@@ -192,7 +200,8 @@ pub struct Histogram {
         alias = "below -10°c",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub below_minus_10: Option<i64>,
     /// -10 °C to 0 °C.
@@ -201,7 +210,8 @@ pub struct Histogram {
         alias = "-10°c to 0°c",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub minus_10_to_0: Option<i64>,
     /// 0 °C to 10 °C.
@@ -210,7 +220,8 @@ pub struct Histogram {
         alias = "0°c to 10°c",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub from_0_to_10: Option<i64>,
     /// 10 °C to 20 °C.
@@ -219,7 +230,8 @@ pub struct Histogram {
         alias = "10°c to 20°c",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub from_10_to_20: Option<i64>,
     /// 20 °C to 30 °C.
@@ -228,7 +240,8 @@ pub struct Histogram {
         alias = "20°c to 30°c",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub from_20_to_30: Option<i64>,
     /// 30 °C to 40 °C.
@@ -237,7 +250,8 @@ pub struct Histogram {
         alias = "30°c to 40°c",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub from_30_to_40: Option<i64>,
     /// Above 40 °C.
@@ -246,7 +260,8 @@ pub struct Histogram {
         alias = "above 40°c",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub above_40: Option<i64>,
 }
@@ -259,7 +274,8 @@ pub struct Modem {
         alias = "rsi",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rssi: Option<i64>,
     /// Link quality.
@@ -293,28 +309,32 @@ pub struct Quality {
         alias = "rsqi",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rssi: Option<i64>,
     /// RSRP (LTE-M / NB-IoT).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rsrp: Option<i64>,
     /// RSRQ (LTE-M / NB-IoT).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rsrq: Option<i64>,
     /// SINR (LTE-M / NB-IoT).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub sinr: Option<i64>,
 }
@@ -326,7 +346,8 @@ pub struct Counters {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub wakeup: Option<i64>,
     /// Wake-ups by magnet.
@@ -335,7 +356,8 @@ pub struct Counters {
         alias = "magnetwakeup",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub magnet_wakeup: Option<i64>,
     /// Wake-ups by BLE.
@@ -344,49 +366,56 @@ pub struct Counters {
         alias = "blewakeup",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub ble_wakeup: Option<i64>,
     /// FTP connections.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub ftp: Option<i64>,
     /// Radio windows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub radio: Option<i64>,
     /// Alarms sent.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub alarms: Option<i64>,
     /// USB sessions.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub usb: Option<i64>,
     /// Watchdog resets.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub wd: Option<i64>,
     /// Fatal errors.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub fault: Option<i64>,
 }
@@ -400,7 +429,8 @@ pub struct Dates {
         alias = "lastconfig",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub last_config: Option<i64>,
     /// Last firmware update.
@@ -409,7 +439,8 @@ pub struct Dates {
         alias = "lastupdate",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub last_update: Option<i64>,
     /// Last power-on.
@@ -418,7 +449,8 @@ pub struct Dates {
         alias = "lastpoweron",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub last_power_on: Option<i64>,
     /// Last successful connection.
@@ -427,7 +459,8 @@ pub struct Dates {
         alias = "lastcnxok",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub last_cnx_ok: Option<i64>,
     /// Last failed connection.
@@ -436,7 +469,8 @@ pub struct Dates {
         alias = "lastcnxko",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub last_cnx_ko: Option<i64>,
 }
@@ -459,7 +493,8 @@ pub struct Battery {
         alias = "capaprcent",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub capa_percent: Option<i64>,
     /// Remaining capacity, mAh.
@@ -468,7 +503,8 @@ pub struct Battery {
         alias = "capamah",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub capa_mah: Option<i64>,
 }
@@ -482,7 +518,8 @@ pub struct WmBusCounters {
         rename = "CptRxPreamb",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rx_preamble: Option<i64>,
     /// Sync words detected.
@@ -490,7 +527,8 @@ pub struct WmBusCounters {
         rename = "CptRxSync",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rx_sync: Option<i64>,
     /// Frames received (table `CPTrxFrames`, example `CPtRxFrames`).
@@ -500,7 +538,8 @@ pub struct WmBusCounters {
         alias = "CptRxFrames",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rx_frames: Option<i64>,
     /// Frames with a bad CRC.
@@ -508,7 +547,8 @@ pub struct WmBusCounters {
         rename = "CptRxFramesCrcKo",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rx_frames_crc_ko: Option<i64>,
     /// Frames that failed to decode.
@@ -516,7 +556,8 @@ pub struct WmBusCounters {
         rename = "CptRxFramesDecodeKo",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rx_frames_decode_ko: Option<i64>,
     /// Frames with a bad length.
@@ -524,7 +565,8 @@ pub struct WmBusCounters {
         rename = "CptRxFramesLenKo",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rx_frames_len_ko: Option<i64>,
     /// Receiver overruns.
@@ -532,7 +574,8 @@ pub struct WmBusCounters {
         rename = "CptRxOverrun",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rx_overrun: Option<i64>,
     /// Receive time-outs.
@@ -540,7 +583,8 @@ pub struct WmBusCounters {
         rename = "CptRxTimeOut",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub rx_timeout: Option<i64>,
     /// Frames recorded.
@@ -548,7 +592,8 @@ pub struct WmBusCounters {
         rename = "CptRecFrames",
         default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "int::option"
+        serialize_with = "int::option",
+        deserialize_with = "int::deserialize_option"
     )]
     pub recorded_frames: Option<i64>,
 }

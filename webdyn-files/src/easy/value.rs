@@ -296,10 +296,64 @@ pub mod nullable {
     }
 }
 
-/// Serde helpers writing integers as BSON int32 when they fit, as the hub
-/// does, and int64 otherwise.
+/// Serde helpers for integers: written as BSON int32 when they fit, as the
+/// hub does, and int64 otherwise; read from int32, int64 or a whole double
+/// (the manual does not fix the width).
 pub mod int {
+    use core::fmt;
+
     use serde::Serializer;
+    use serde::de::{self, Deserializer, Visitor};
+
+    struct Int;
+
+    impl<'de> Visitor<'de> for Int {
+        type Value = i64;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer (int32, int64 or a whole double)")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+            if (-9.0e15..9.0e15).contains(&v) && (v as i64) as f64 == v {
+                Ok(v as i64)
+            } else {
+                Err(E::invalid_value(de::Unexpected::Float(v), &self))
+            }
+        }
+    }
+
+    struct OptInt;
+
+    impl<'de> Visitor<'de> for OptInt {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<i64>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
+            d.deserialize_any(Int).map(Some)
+        }
+    }
+
+    /// Reads an integer from int32, int64 or a whole double.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        d.deserialize_any(Int)
+    }
+
+    /// The same for an optional field (`null` reads as `None`).
+    pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        d.deserialize_option(OptInt)
+    }
 
     /// Writes an `i64` as int32 when it fits.
     pub fn serialize<S: Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
