@@ -83,6 +83,21 @@ pub extern "C" fn _start() -> ! {
         }
     }
     acc += webdyn_files::crc32(black_box(b"123456789")) as usize;
+    // BSON: write a document into a stack buffer, validate it, walk it.
+    {
+        let mut buf = [0u8; 64];
+        let mut w = webdyn_files::bson::Writer::new(&mut buf);
+        let ok = w.start_document().is_ok()
+            && w.append_i32("T", black_box(7)).is_ok()
+            && w.append_binary("F", 0, black_box(&[1, 2, 3])).is_ok()
+            && w.end_document().is_ok();
+        if ok && let Ok(bytes) = w.into_bytes() {
+            if let Ok(doc) = webdyn_files::bson::RawDocument::parse(black_box(bytes)) {
+                acc += doc.iter().flatten().count();
+                acc += doc.get_i32("T").ok().flatten().unwrap_or(0) as usize;
+            }
+        }
+    }
     // WebdynEasy: decrypt a hub file into a caller buffer, check its CRC, walk its frames.
     let easy_key = webdyn_files::easy::FileKey::new(black_box([0x44; 16]));
     let mut easy_buf = [0u8; 32];
