@@ -27,7 +27,7 @@ enum Command {
         /// The register address of the image's first register.
         #[arg(long, default_value_t = 40000)]
         base: u32,
-        /// A directory of official SunSpec JSON models (model_<id>.json) to
+        /// A directory of official SunSpec JSON models (model_ID.json) to
         /// decode models beyond the built-in ones (1, 101, 102, 103).
         #[arg(long)]
         models: Option<PathBuf>,
