@@ -215,7 +215,45 @@ fn to_json(a: ToJsonArgs) -> Result<(), CliError> {
             .collect();
         obj.insert("diagnostics".into(), json!(diags));
     }
+    if let AnyFile::Def(def) = &file {
+        annotate_modbus(def, &mut v);
+    }
     print_json(&v)
+}
+
+/// Adds a read-only `"modbus"` object (what Info1-Info3 mean on the wire)
+/// beside each variable of a Modbus definition; `from-json` ignores it.
+fn annotate_modbus(def: &DefinitionFile, v: &mut Value) {
+    if def.header().map(|h| h.family()) != Some(Family::Modbus) {
+        return;
+    }
+    let forced = def.header().and_then(|h| h.forced_write) == Some(1);
+    let Some(lines) = v.get_mut("lines").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for (line, l) in lines.iter_mut().zip(&def.lines) {
+        let DefLine::Variable(var) = &l.record else {
+            continue;
+        };
+        let Ok(spec) = var.modbus() else { continue };
+        if let Some(obj) = line
+            .pointer_mut("/record/variable")
+            .and_then(Value::as_object_mut)
+        {
+            obj.insert(
+                "modbus".into(),
+                json!({
+                    "table": spec.kind,
+                    "register": spec.location.register(),
+                    "registers": spec.register_count(),
+                    "type": spec.ty.to_string(),
+                    "bytes": spec.byte_size(),
+                    "read_function": spec.read_function(),
+                    "write_function": spec.write_function(forced).ok(),
+                }),
+            );
+        }
+    }
 }
 
 fn from_json(a: FromJsonArgs) -> Result<(), CliError> {

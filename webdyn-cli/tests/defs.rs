@@ -274,3 +274,28 @@ fn check_cross_checks_files_given_together() {
         ]
     );
 }
+
+#[test]
+fn to_json_explains_modbus_rows() {
+    let def =
+        b"modbus;Inverter;SMA;STP;1\n1;3;40083;I16;;W;;;;W;4\n2;4;30000_10;String;;SN;;;;;1\n";
+    let (code, json, err) = webdyn(&["defs", "to-json", "--kind", "def", "-"], def);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let m = &v["lines"][1]["record"]["variable"]["modbus"];
+    // Forced write code 1: FC 0x10 (16) even for one holding register.
+    assert_eq!(
+        (m["read_function"].as_u64(), m["write_function"].as_u64()),
+        (Some(3), Some(16))
+    );
+    let m = &v["lines"][2]["record"]["variable"]["modbus"];
+    // 10 bytes = 5 input registers, read-only.
+    assert_eq!(
+        (m["registers"].as_u64(), m["read_function"].as_u64()),
+        (Some(5), Some(4))
+    );
+    assert!(m["write_function"].is_null());
+    // The annotation does not disturb the round trip.
+    let (code, back, _) = webdyn(&["defs", "from-json", "--kind", "def", "-"], &json);
+    assert_eq!((code, back.as_slice()), (0, &def[..]));
+}
