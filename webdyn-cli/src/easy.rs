@@ -414,6 +414,19 @@ pub fn encode(text: &str, key: Option<&FileKey>) -> Result<(Vec<u8>, Vec<String>
     envelope::stamp(&mut bytes).map_err(|e| e.to_string())?;
     let raw = RawDocument::parse(&bytes).map_err(|e| format!("BSON: {e}"))?;
     let warnings = check_typed(&bytes, &raw)?;
+    // Whitelist ids are 8 bytes each: ids glued together in the JSON (the
+    // manual's own example, erratum E8) are written as separate entries.
+    let is_whitelist = raw
+        .iter()
+        .flatten()
+        .any(|(k, _)| k.eq_ignore_ascii_case("wlFilter"));
+    let bytes = if is_whitelist {
+        let w: easy::WhitelistFile =
+            easy::decode(&bytes, None, CrcMode::Always).map_err(|e| e.to_string())?;
+        easy::encode(&w, None).map_err(|e| e.to_string())?
+    } else {
+        bytes
+    };
     let out = match key {
         Some(k) => easy::key::encrypt(k, &bytes),
         None => bytes,

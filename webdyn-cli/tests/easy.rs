@@ -321,3 +321,42 @@ fn demo_section() {
     assert_eq!(data[0]["decoded"]["decrypted"], true);
     assert_eq!(data[1]["decoded"]["records"][0]["value"], 2.341);
 }
+
+#[test]
+fn the_manuals_whitelist_example_encodes_as_8_byte_ids() {
+    // Manual §4.2.2.1, two of its lines: each "$binary" glues two ids
+    // (erratum E8), and a trailing comma (E13).
+    let json = r#"{
+  "wlFilter":
+  [
+    { "id": { "$binary": "FIZEsRQABBE=MExBKpkgwAE=", "$type": "00" } },
+    { "id": { "$binary": "MEzBHKogzAE=kiYQAwARHgM=", "$type": "00" } },
+  ],
+  "crc": 0
+}"#;
+    let out = webdyn(&["easy", "encode", "-"], Some(json.as_bytes()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let f = tmp("123456-wFilter.bson", &out.stdout);
+    let v: Value =
+        serde_json::from_slice(&webdyn(&["easy", "decode", "--crc-mode", "2", s(&f)], None).stdout)
+            .unwrap();
+    let ids: Vec<&str> = v["wlFilter"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"]["$binary"]["base64"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "FIZEsRQABBE=",
+            "MExBKpkgwAE=",
+            "MEzBHKogzAE=",
+            "kiYQAwARHgM="
+        ]
+    );
+}

@@ -10,9 +10,41 @@
 use alloc::string::String;
 
 /// Returns `text` with trailing and doubled commas removed outside strings,
-/// raw line breaks inside strings turned into one space, and backslashes
-/// that start no JSON escape dropped.
+/// raw line breaks inside strings turned into one space, backslashes that
+/// start no JSON escape dropped, and `"$binary"` strings made of several
+/// padded Base64 strings glued together (erratum E8) re-encoded as one.
 pub fn relax(text: &str) -> String {
+    unglue_binaries(&relax_syntax(text))
+}
+
+/// Re-encodes each `"$binary": "<b64>=<b64>"` string as one Base64 string.
+fn unglue_binaries(text: &str) -> String {
+    const KEY: &str = "\"$binary\"";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(KEY) {
+        let (head, tail) = rest.split_at(at + KEY.len());
+        out.push_str(head);
+        rest = tail;
+        let after_colon = tail.trim_start().strip_prefix(':').map(str::trim_start);
+        let Some(value) = after_colon.and_then(|v| v.strip_prefix('"')) else {
+            continue;
+        };
+        let Some(end) = value.find('"') else { continue };
+        let b64 = value.get(..end).unwrap_or_default();
+        let glued = b64.trim_end_matches('=').contains('=');
+        if let (true, Ok(bytes)) = (glued, super::base64::decode_concatenated(b64)) {
+            let skipped = tail.len() - value.len();
+            out.push_str(tail.get(..skipped).unwrap_or_default());
+            out.push_str(&super::base64::encode(&bytes));
+            rest = value.get(end..).unwrap_or_default();
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn relax_syntax(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_string = false;
     let mut chars = text.chars().peekable();
@@ -89,6 +121,12 @@ mod tests {
             "{\"D\": \"white list filter\"}"
         );
         assert_eq!(relax(r#"{"s": "\schedule"}"#), r#"{"s": "schedule"}"#);
+        // Glued Base64 of the whitelist example becomes one string.
+        assert_eq!(
+            relax(r#"{"id": { "$binary": "FIZEsRQABBE=MExBKpkgwAE=", "$type": "00" }}"#),
+            r#"{"id": { "$binary": "FIZEsRQABBEwTEEqmSDAAQ==", "$type": "00" }}"#
+        );
+        assert_eq!(relax(r#"{"$binary": "BwE="}"#), r#"{"$binary": "BwE="}"#);
         // Valid escapes and commas inside strings are untouched.
         assert_eq!(relax(r#"{"s": "a,}\"\n"}"#), r#"{"s": "a,}\"\n"}"#);
     }
