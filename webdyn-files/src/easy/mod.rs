@@ -24,8 +24,19 @@
 //! | [`encode`], [`decode`] | typed document <-> hub file bytes in one call | `alloc` + `serde` |
 //! | [`validate`] | range checks naming the field | `alloc` + `serde` |
 //!
-//! The core (envelope, decryption into a caller buffer, file names) is
-//! `no_std` and allocates nothing.
+//! The core (envelope, decryption into a caller buffer, file names, the
+//! data-file frame iterator) is `no_std` and allocates nothing. With `alloc`
+//! and `serde`, [`encode`] and [`decode`] turn a typed document into the
+//! bytes the hub reads and back in one call; the `webdyn easy` command line
+//! does the same for JSON.
+//!
+//! Readers are lenient where the manual's own examples are, writers produce
+//! the documented form: `TS`/`ts` and `frameCount`/`framecount` (erratum E3),
+//! `Config`/`CRC` capitalised keys (E1), keys with stray spaces (E12), any
+//! binary subtype (E7), `cpin` as a number (E16), `ntp` as a string or an
+//! array (E18), `supervisionGetClean` (E28), the supervision example's key
+//! spellings (E30, E31), whitelist ids glued two by two (E8), integers of any
+//! BSON width; [`json::relax`] repairs the examples' JSON syntax (E13).
 //!
 //! ```
 //! use webdyn_files::easy::envelope::{self, CrcMode};
