@@ -15,6 +15,7 @@ use crate::text;
 
 /// Which manual documents a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Manual {
     /// Both the EN (V2.05) and FR (V5.08) manuals.
     Both,
@@ -26,6 +27,7 @@ pub enum Manual {
 
 /// The type of a configuration key's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum KeyType {
     /// Free text (host names, logins, paths, file names).
     Text,
@@ -48,6 +50,7 @@ pub enum KeyType {
 
 /// One documented key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct KeySpec {
     /// Canonical spelling (Appendix A).
     pub name: &'static str,

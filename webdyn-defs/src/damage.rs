@@ -34,6 +34,7 @@ impl DamageKind {
 
 /// A damage and where it first occurs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Damage {
     /// 1-based line.
     pub line: u32,

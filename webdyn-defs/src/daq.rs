@@ -158,6 +158,7 @@ pub struct Device {
 /// How the gateway talks to a device (derived from its interface and the
 /// serial port's protocol).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceProtocol {
     /// The gateway's I/O.
     Io,

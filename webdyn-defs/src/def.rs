@@ -98,6 +98,7 @@ pub struct DefHeader {
 
 /// The protocol family of a definition header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Family {
     /// `modbus`, `modbusRTU`, `modbusTCP`.
     Modbus,
@@ -155,6 +156,7 @@ pub struct Variable {
 
 /// An IO variable's `Info1`–`Info3`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum IoPoint {
     /// Analog input 1–4: `true` for 4–20 mA, `false` for 0–10 V.
     Analog {

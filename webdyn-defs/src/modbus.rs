@@ -31,6 +31,7 @@ pub const MAX_BITS: u16 = 2000;
 
 /// Why a variable cannot be described, decoded or encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CodecError {
     /// `Info1` is not 1, 2, 3 or 4.
     #[error(
@@ -69,6 +70,7 @@ pub enum CodecError {
 
 /// What is wrong with an `Info2` address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AddressProblem {
     /// Not a decimal register number 0–65535.
     NotARegister,
@@ -904,6 +906,8 @@ fn arr<const N: usize>(s: &[u8]) -> [u8; N] {
 
 /// A decoded variable value.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Value<'a> {
     /// A coil or discrete input.
     Bool(bool),
@@ -967,6 +971,7 @@ pub fn scale(value: f64, sf: i16) -> Option<f64> {
 
 /// A definition row's `CoefA`, `CoefB` and `Unit`.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Coefficients<'a> {
     /// Multiplier (missing → 1).
     pub a: f64,

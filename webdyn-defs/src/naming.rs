@@ -123,6 +123,7 @@ pub const TIC_METERS: [&str; 9] = [
 
 /// The parts of `<uid>_SunSpec_<Category>_<Manufacturer>_<Model>_<Options>_<Protocol>.csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SunSpecName<'a> {
     /// The gateway UID.
     pub uid: &'a str,
@@ -140,6 +141,7 @@ pub struct SunSpecName<'a> {
 
 /// What a definition file's name says about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DefName<'a> {
     /// `<uid>_IO.csv`.
     Io {

@@ -35,6 +35,7 @@ impl Eol {
 
 /// One physical line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Line<'a> {
     /// 1-based line number.
     pub number: u32,
@@ -112,6 +113,7 @@ pub fn column(line: &str, byte: usize) -> u32 {
 
 /// One `;`-separated field of a CSV line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Field<'a> {
     /// The field with surrounding spaces and tabs removed.
     pub text: &'a str,
@@ -181,6 +183,7 @@ pub fn field_col(line: &str, index: usize) -> u32 {
 
 /// One `KEY=value` or `KEY[n]=value` line of an `.ini` file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IniEntry<'a> {
     /// The key without its index, spaces trimmed.
     pub key: &'a str,
@@ -196,6 +199,7 @@ pub struct IniEntry<'a> {
 
 /// Why an `.ini` line is not a `KEY=value` entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum IniError {
     /// No `=` on a non-blank line.
     #[error("expected KEY=value, found no '='")]
@@ -213,6 +217,7 @@ pub enum IniError {
 
 /// A tokenizer error with its position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Located<E> {
     /// 1-based line.
     pub line: u32,
