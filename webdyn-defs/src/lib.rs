@@ -11,7 +11,7 @@
 //! * [`text`]: borrowed line, `;`-field and `KEY[n]=value` tokenizers with
 //!   line:column positions.
 //! * [`damage`]: names the damage Excel does (`,` delimiters, quoted fields,
-//!   BOM, CRLF).
+//!   BOM, CRLF); with `alloc`, [`damage::repair`] undoes it (csv-core).
 //! * [`modbus`]: the value codec (`Info1`/`Info2`/`Info3` → decode/encode,
 //!   swaps, scale factors, coefficients, function codes, read planning).
 //! * [`naming`]: file kinds and definition file naming rules.
@@ -20,7 +20,9 @@
 //! * [`diag`]: [`Diagnostic`](diag::Diagnostic), a `LINE:COL: message`.
 //! * [`config`], [`var`], [`scl`], [`licence`], [`daq`], [`def`]: one owned,
 //!   typed, lossless struct per file kind, each with `parse`, `encode` and
-//!   `validate`.
+//!   `validate`; cross-file checks in
+//!   [`DaqFile::check_definitions`](daq::DaqFile::check_definitions) and
+//!   [`DefinitionFile::check_slave_targets`](def::DefinitionFile::check_slave_targets).
 //! * [`any`]: [`AnyFile`](any::AnyFile), any kind behind one `"kind"` tag.
 //!
 //! ## Features
