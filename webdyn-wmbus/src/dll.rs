@@ -193,6 +193,7 @@ pub struct Packet<T: AsRef<[u8]>> {
 impl<T: AsRef<[u8]>> Packet<T> {
     /// Checks that the 10 header bytes are present. The L field is not
     /// checked against the length: see [`crate::frame`].
+    #[inline]
     pub fn new_checked(buffer: T) -> Result<Self> {
         let n = buffer.as_ref().len();
         if n < HEADER_LEN {
@@ -255,6 +256,7 @@ pub struct Repr {
 
 impl Repr {
     /// Reads the fields of a checked packet.
+    #[inline]
     pub fn parse<T: AsRef<[u8]>>(p: &Packet<T>) -> Repr {
         Repr {
             control: p.control().0,

@@ -271,6 +271,7 @@ fn strip_none(input: &[u8], out: &mut [u8]) -> Result<Stripped> {
 /// format A; `L = len − 1` is format B when its CRC matches, otherwise a
 /// CRC-free frame; `L = len + 1 / len + 3` is a CRC-free format-B frame whose
 /// L was not adapted.
+#[inline]
 pub fn strip(input: &[u8], hint: FormatHint, out: &mut [u8]) -> Result<Stripped> {
     let Some(&l) = input.first() else {
         return Err(Error::truncated(0, 1));

@@ -210,6 +210,7 @@ pub fn decode<'b, K: KeyProvider + ?Sized>(
     upper(link, Some(&d), frame, dll::HEADER_LEN, keys)
 }
 
+#[inline]
 fn lookup<'k, K: KeyProvider + ?Sized>(
     keys: &'k K,
     meter: Option<(u16, u32)>,
@@ -471,6 +472,7 @@ fn ell_crc(frame: &[u8], at: usize) -> Result<()> {
 }
 
 /// The mode-5 IV source: the long header (M first) or the DLL.
+#[inline]
 fn mode5_m_and_a(t: &tpl::Repr, dll: Option<&dll::Repr>) -> Result<[u8; 8]> {
     match t.header {
         Header::Long(l) => {
@@ -496,6 +498,7 @@ fn access_number(t: &tpl::Repr) -> u8 {
     t.header.short().map_or(0, |s| s.access_number)
 }
 
+#[inline]
 fn decrypt_mode5(
     t: &tpl::Repr,
     dll: Option<&dll::Repr>,

@@ -75,6 +75,7 @@ pub enum Content {
 
 /// The TPL meaning of a CI value, or `None` when the CI is not a TPL CI
 /// (ELL, AFL, network layer, manufacturer specific, unknown).
+#[inline]
 pub const fn classify(ci: u8) -> Option<(Content, HeaderKind)> {
     use Content::*;
     use HeaderKind as H;
@@ -216,6 +217,7 @@ pub struct ShortHeader {
 
 impl ShortHeader {
     /// Parses the 4 bytes after the CI.
+    #[inline]
     pub fn parse(bytes: &[u8]) -> Result<ShortHeader> {
         match bytes {
             [acc, sts, c0, c1, ..] => Ok(ShortHeader {
@@ -263,6 +265,7 @@ pub struct LongHeader {
 
 impl LongHeader {
     /// Parses the 12 bytes after the CI (ID first, then M).
+    #[inline]
     pub fn parse(bytes: &[u8]) -> Result<LongHeader> {
         match bytes {
             [i0, i1, i2, i3, m0, m1, ver, ty, acc, sts, c0, c1, ..] => Ok(LongHeader {
@@ -353,6 +356,7 @@ pub struct Packet<T: AsRef<[u8]>> {
 
 impl<T: AsRef<[u8]>> Packet<T> {
     /// Checks that `buffer` starts with a TPL CI and holds its whole header.
+    #[inline]
     pub fn new_checked(buffer: T) -> Result<Self> {
         let bytes = buffer.as_ref();
         let Some(&ci) = bytes.first() else {
@@ -432,6 +436,7 @@ pub struct Repr {
 
 impl Repr {
     /// Parses the header of a checked packet.
+    #[inline]
     pub fn parse<T: AsRef<[u8]>>(packet: &Packet<T>) -> Result<Repr> {
         let h = packet.header_bytes();
         let header = match packet.header_kind() {
