@@ -132,6 +132,11 @@ fn run_decode(a: DecodeArgs) -> Result<(), CliError> {
                 .map_err(|e| CliError::Invalid(format!("{}:{}:1: {e}", f.display(), i + 1)))?;
             telegrams.push((format!("{}:{}", f.display(), i + 1), bytes));
         }
+    } else if a.hex.len() > 1 && a.hex.iter().all(|h| h.trim().len() <= 2) {
+        // `decode 1E 44 A2 …` unquoted: one telegram given byte by byte.
+        let joined = a.hex.concat();
+        let bytes = parse_hex(&joined).map_err(|e| CliError::Usage(format!("arguments: {e}")))?;
+        telegrams.push(("arguments".to_string(), bytes));
     } else {
         for (i, h) in a.hex.iter().enumerate() {
             let bytes =

@@ -88,6 +88,17 @@ fn decode_contract_keys() {
         None,
     );
     assert_eq!(lines(&o)[0]["decrypted"], true);
+    // The telegram given byte by byte, unquoted.
+    let mut args = vec!["wmbus", "decode", "--key", AMBER_KEY];
+    let bytes: Vec<String> = webdyn_testkit::hex(AMBER)
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    args.extend(bytes.iter().map(String::as_str));
+    let o = webdyn(&args, None);
+    assert_eq!(lines(&o).len(), 1);
+    assert_eq!(lines(&o)[0]["decrypted"], true);
     // No key: reported encrypted, still exit 0.
     let o = webdyn(&["wmbus", "decode", AMBER], None);
     assert!(o.status.success());
