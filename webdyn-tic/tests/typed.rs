@@ -249,6 +249,7 @@ fn growable_state() {
     assert_eq!(m.changed().count(), 0);
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn serde_json_shapes() {
     let f = field(b"PTEC HPJB P");
@@ -269,6 +270,7 @@ fn serde_json_shapes() {
     assert_eq!(h.to_bytes(), *b"h240101000000");
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn serde_on_events_and_state() {
     let mut dec: Decoder = Decoder::new();
