@@ -590,3 +590,39 @@ fn integers_of_any_bson_width_are_read() {
     let e = easy::decode::<DataFile>(&bad, None, CrcMode::Always).unwrap_err();
     assert!(e.to_string().contains("whole double"), "{e}");
 }
+
+mod more_round_trips {
+    use super::*;
+    use webdyn_files::easy::ack::{Ack, AckKind, AckResult};
+    use webdyn_files::easy::alarm::{Alarm, AlarmKind};
+    use webdyn_files::easy::log::LogEntry;
+    use webdyn_files::easy::{AckFile, AlarmFile, LogFile};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        #[test]
+        fn ack_alarm_log_whitelist_round_trip(
+            uid in "[A-Z_0-9]{1,8}", ts in 0i64..5_000_000_000,
+            cid in opt("[a-z0-9_]{0,8}"), data in opt("[ -~]{0,20}"), ok: bool, cmd: bool,
+            kind in 0usize..3, value in -1000i32..1000,
+            entries in proptest::collection::vec((0i64..5_000_000_000, any::<u32>(), opt("[ -~\n]{0,30}")), 0..6),
+            ids in proptest::collection::vec(any::<[u8; 8]>(), 0..20),
+            encrypt: bool,
+        ) {
+            let key = encrypt.then(manual_key);
+            let k = key.as_ref();
+            let ack = AckFile { uid: uid.clone(), source: "ftp".into(), ts, ack: Ack {
+                kind: if cmd { AckKind::Cmd } else { AckKind::Config }, cid, result: if ok { AckResult::Ok } else { AckResult::Ko }, data } };
+            prop_assert_eq!(easy::decode::<AckFile>(&easy::encode(&ack, k).unwrap(), k, CrcMode::Always).unwrap(), ack);
+            let alarm = AlarmFile { uid: uid.clone(), source: "alarm".into(), ts, alarm: Alarm {
+                kind: [AlarmKind::Temperature, AlarmKind::Battery, AlarmKind::Ntp][kind], value: f64::from(value) / 4.0 } };
+            prop_assert_eq!(easy::decode::<AlarmFile>(&easy::encode(&alarm, k).unwrap(), k, CrcMode::Always).unwrap(), alarm);
+            let log = LogFile { uid: uid.clone(), source: "schedule".into(), ts,
+                log: entries.into_iter().map(|(t, c, d)| LogEntry { t, c: i64::from(c), d }).collect() };
+            prop_assert_eq!(easy::decode::<LogFile>(&easy::encode(&log, k).unwrap(), k, CrcMode::Always).unwrap(), log);
+            let wl = WhitelistFile::new(ids.into_iter().map(MeterId));
+            prop_assert_eq!(easy::decode::<WhitelistFile>(&easy::encode(&wl, k).unwrap(), k, CrcMode::Always).unwrap(), wl);
+        }
+    }
+}
