@@ -229,6 +229,7 @@ impl Bson {
     }
 }
 
+#[inline]
 fn from_raw(v: RawBson<'_>, depth: usize, max: usize) -> Result<Bson, Error> {
     Ok(match v {
         RawBson::Double(x) => Bson::Double(x),

@@ -5,12 +5,23 @@
 //! |---|---|---|
 //! | [`raw`] | core | [`RawDocument`] / [`RawBson`]: borrowed, validating reader |
 //! | [`writer`] | core | [`Writer`] into `&mut [u8]` (and `VecWriter` with `alloc`) |
-//! | [`stream`] | core | document boundaries in a byte stream |
+//! | [`stream`] | core | document boundaries in a byte stream, without copying |
 //! | [`spec`] | core | type tags and binary subtypes |
 //! | [`decimal128`] | core | [`Decimal128`] and its exact text form |
-//! | `document` | `alloc` | owned `Document` / `Bson` and the `doc!` macro |
-//! | `ser`, `de` | `serde` | serde straight to and from BSON bytes |
-//! | `extjson` | `alloc` | MongoDB Extended JSON v2, canonical and relaxed |
+//! | `document` | `alloc` | owned `Document` / `Bson`, the `doc!` / `bson_value!` macros |
+//! | `ser`, `de` | `serde` | serde straight to and from BSON bytes (`to_slice` and `from_slice` need no allocator) |
+//! | `extjson` | `alloc` | MongoDB Extended JSON v2, canonical and relaxed, both directions |
+//!
+//! Reading untrusted bytes: [`RawDocument::new`] checks the framing only
+//! (length prefix, terminator, [`Limits::max_size`]); elements are checked
+//! as they are iterated, and [`RawDocument::validate`] checks everything in
+//! one pass, including nesting depth ([`Limits::max_depth`]). Every
+//! `decodeErrors` case of the official BSON corpus is rejected. Errors are
+//! an [`ErrorKind`] plus the byte offset from the start of the input.
+//!
+//! Every BSON 1.1 type is supported, including the deprecated ones
+//! (undefined, DBPointer, symbol, code with scope) and every binary subtype
+//! (subtype `0x02`'s inner length is checked and stripped).
 //!
 //! ```
 //! use webdyn_files::bson::{RawDocument, Writer};
