@@ -127,7 +127,108 @@ pub enum Bson {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
-    entries: Vec<(String, Bson)>,
+    entries: Vec<(Key, Bson)>,
+}
+
+/// A document key: up to 22 bytes inline (no allocation, the common case),
+/// longer ones on the heap.
+#[derive(Clone)]
+enum Key {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(String),
+}
+
+impl Key {
+    #[inline]
+    fn new(s: &str) -> Self {
+        let mut bytes = [0u8; 22];
+        match bytes.get_mut(..s.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                Key::Inline {
+                    len: s.len() as u8,
+                    bytes,
+                }
+            }
+            None => Key::Heap(s.to_owned()),
+        }
+    }
+
+    fn from_string(s: String) -> Self {
+        if s.len() <= 22 {
+            Key::new(&s)
+        } else {
+            Key::Heap(s)
+        }
+    }
+
+    #[inline]
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Key::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Key::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            // Built from a &str, so always valid UTF-8.
+            Key::Inline { .. } => core::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Key::Heap(s) => s,
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Key::Heap(s) => s,
+            k => k.as_str().to_owned(),
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl core::fmt::Debug for Key {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// Iterator over the `(key, value)` elements of a [`Document`].
+#[derive(Debug, Clone)]
+pub struct DocIter<'a> {
+    inner: core::slice::Iter<'a, (Key, Bson)>,
+}
+
+impl<'a> Iterator for DocIter<'a> {
+    type Item = (&'a str, &'a Bson);
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next().map(|(k, v)| (k.as_str(), v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl ExactSizeIterator for DocIter<'_> {}
+
+/// Owning iterator over the elements of a [`Document`].
+#[derive(Debug)]
+pub struct DocIntoIter {
+    inner: alloc::vec::IntoIter<(Key, Bson)>,
+}
+
+impl Iterator for DocIntoIter {
+    type Item = (String, Bson);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next().map(|(k, v)| (k.into_string(), v))
+    }
 }
 
 impl Bson {
@@ -286,7 +387,7 @@ fn doc_from_raw(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Document
     let mut entries = Vec::new();
     for item in d.iter() {
         let (k, v) = item?;
-        entries.push((k.to_owned(), from_raw(v, depth, max)?));
+        entries.push((Key::new(k), from_raw(v, depth, max)?));
     }
     Ok(Document { entries })
 }
@@ -330,29 +431,37 @@ impl Document {
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Bson>) -> Option<Bson> {
         let key = key.into();
         let value = value.into();
-        if let Some((_, v)) = self.entries.iter_mut().find(|(k, _)| *k == key) {
+        if let Some((_, v)) = self
+            .entries
+            .iter_mut()
+            .find(|(k, _)| k.as_bytes() == key.as_bytes())
+        {
             return Some(core::mem::replace(v, value));
         }
-        self.entries.push((key, value));
+        self.entries.push((Key::from_string(key), value));
         None
     }
 
     /// Appends an element without looking for an existing `key`: faster,
     /// and keeps duplicate keys as decoded BSON may carry them.
     pub fn push_unchecked(&mut self, key: impl Into<String>, value: impl Into<Bson>) {
-        self.entries.push((key.into(), value.into()));
+        self.entries
+            .push((Key::from_string(key.into()), value.into()));
     }
 
     /// The value of the first element named `key`.
     pub fn get(&self, key: &str) -> Option<&Bson> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_bytes() == key.as_bytes())
+            .map(|(_, v)| v)
     }
 
     /// The value of the first element named `key`, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Bson> {
         self.entries
             .iter_mut()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| k.as_bytes() == key.as_bytes())
             .map(|(_, v)| v)
     }
 
@@ -363,13 +472,23 @@ impl Document {
 
     /// Removes the first element named `key`, keeping the others' order.
     pub fn remove(&mut self, key: &str) -> Option<Bson> {
-        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        let i = self
+            .entries
+            .iter()
+            .position(|(k, _)| k.as_bytes() == key.as_bytes())?;
         Some(self.entries.remove(i).1)
     }
 
     /// The elements in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Bson)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    pub fn iter(&self) -> DocIter<'_> {
+        DocIter {
+            inner: self.entries.iter(),
+        }
+    }
+
+    /// Keys as bytes: the encoder needs no UTF-8 re-check.
+    fn raw_items(&self) -> impl Iterator<Item = (&[u8], &Bson)> {
+        self.entries.iter().map(|(k, v)| (k.as_bytes(), v))
     }
 
     /// The keys in order.
@@ -411,7 +530,7 @@ impl Document {
         // Size first, then write into an exactly sized buffer: one
         // allocation, and the slice writer's fixed-size copies compile to
         // plain moves.
-        let mut buf = alloc::vec![0u8; doc_len(self.iter())];
+        let mut buf = alloc::vec![0u8; doc_len(self.raw_items())];
         let mut out = super::writer::SliceOutput::new(&mut buf);
         self.write_to(&mut out)?;
         let n = out.len();
@@ -421,17 +540,17 @@ impl Document {
 
     /// The encoded size in bytes.
     pub fn encoded_len(&self) -> usize {
-        doc_len(self.iter())
+        doc_len(self.raw_items())
     }
 
     /// Encodes the document into any [`Output`] (e.g. a
     /// [`SliceOutput`](super::SliceOutput) over a caller buffer).
     pub fn write_to<O: Output>(&self, out: &mut O) -> Result<(), Error> {
-        write_doc(out, self.iter(), 1)
+        write_doc(out, self.raw_items(), 1)
     }
 }
 
-fn doc_len<'a>(items: impl Iterator<Item = (&'a str, &'a Bson)>) -> usize {
+fn doc_len<'a>(items: impl Iterator<Item = (&'a [u8], &'a Bson)>) -> usize {
     5 + items
         .map(|(k, v)| k.len() + 2 + value_len(v))
         .sum::<usize>()
@@ -444,7 +563,7 @@ fn value_len(v: &Bson) -> usize {
         Bson::Boolean(_) => 1,
         Bson::Null | Bson::Undefined | Bson::MinKey | Bson::MaxKey => 0,
         Bson::String(s) | Bson::JavaScriptCode(s) | Bson::Symbol(s) => s.len() + 5,
-        Bson::Document(d) => doc_len(d.iter()),
+        Bson::Document(d) => doc_len(d.raw_items()),
         Bson::Array(a) => {
             5 + a
                 .iter()
@@ -464,7 +583,7 @@ fn value_len(v: &Bson) -> usize {
         Bson::Decimal128(_) => 16,
         Bson::RegularExpression(r) => r.pattern.len() + r.options.len() + 2,
         Bson::DbPointer(p) => p.namespace.len() + 5 + 12,
-        Bson::JavaScriptCodeWithScope(c) => 4 + c.code.len() + 5 + doc_len(c.scope.iter()),
+        Bson::JavaScriptCodeWithScope(c) => 4 + c.code.len() + 5 + doc_len(c.scope.raw_items()),
     }
 }
 
@@ -480,7 +599,7 @@ fn reserve(out: &mut impl Output, n: usize) -> Result<(), Error> {
 
 fn write_doc<'a, O: Output>(
     out: &mut O,
-    items: impl Iterator<Item = (&'a str, &'a Bson)>,
+    items: impl Iterator<Item = (&'a [u8], &'a Bson)>,
     depth: usize,
 ) -> Result<(), Error> {
     if depth > MAX_WRITE_DEPTH {
@@ -490,8 +609,10 @@ fn write_doc<'a, O: Output>(
     reserve(out, 4)?;
     out.put(&[0; 4]);
     for (k, v) in items {
-        super::writer::check_cstr(k, "key", out.len())?;
-        write_element(out, k.as_bytes(), v, depth)?;
+        if k.contains(&0) {
+            return Err(Error::new(ErrorKind::InteriorNul("key"), out.len()));
+        }
+        write_element(out, k, v, depth)?;
     }
     reserve(out, 1)?;
     out.put(&[0]);
@@ -528,7 +649,7 @@ fn write_element<O: Output>(out: &mut O, key: &[u8], v: &Bson, depth: usize) -> 
     match v {
         Bson::Document(d) => {
             header(out, tag, key, 0)?;
-            write_doc(out, d.iter(), depth + 1)
+            write_doc(out, d.raw_items(), depth + 1)
         }
         Bson::Array(a) => {
             header(out, tag, key, 0)?;
@@ -539,7 +660,7 @@ fn write_element<O: Output>(out: &mut O, key: &[u8], v: &Bson, depth: usize) -> 
             let start = out.len();
             out.put(&[0; 4]);
             put_string(out, &c.code);
-            write_doc(out, c.scope.iter(), depth + 1)?;
+            write_doc(out, c.scope.raw_items(), depth + 1)?;
             let len = (out.len() - start) as i32;
             out.patch(start, &len.to_le_bytes());
             Ok(())
@@ -609,20 +730,19 @@ fn write_element<O: Output>(out: &mut O, key: &[u8], v: &Bson, depth: usize) -> 
 
 impl<'a> IntoIterator for &'a Document {
     type Item = (&'a str, &'a Bson);
-    type IntoIter = core::iter::Map<
-        core::slice::Iter<'a, (String, Bson)>,
-        fn(&'a (String, Bson)) -> (&'a str, &'a Bson),
-    >;
+    type IntoIter = DocIter<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.iter()
     }
 }
 
 impl IntoIterator for Document {
     type Item = (String, Bson);
-    type IntoIter = alloc::vec::IntoIter<(String, Bson)>;
+    type IntoIter = DocIntoIter;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+        DocIntoIter {
+            inner: self.entries.into_iter(),
+        }
     }
 }
 

@@ -68,7 +68,9 @@ pub use writer::{DocWriter, Output, SliceOutput, Writer};
 #[cfg(feature = "serde")]
 pub use de::{from_raw_document, from_slice};
 #[cfg(feature = "alloc")]
-pub use document::{Binary, Bson, DbPointer, Document, JavaScriptCodeWithScope, Regex};
+pub use document::{
+    Binary, Bson, DbPointer, DocIntoIter, DocIter, Document, JavaScriptCodeWithScope, Regex,
+};
 #[cfg(all(feature = "serde", feature = "alloc"))]
 pub use ser::to_vec;
 #[cfg(feature = "serde")]
