@@ -30,7 +30,7 @@ fn telegrams() -> Vec<(u32, Vec<u8>)> {
     let mut out = Vec::new();
     let key = Key::new(KEY);
     for i in 0u32..16 {
-        let bcd = (i / 10) << 4 | i % 10;
+        let bcd = ((i / 10) << 4) | (i % 10);
         let id = 0x1000_0000 + bcd * 0x0101; // BCD ids
         let mut apl = vec![0x2F, 0x2F];
         // 0C 13: 8-digit BCD volume (litres); 04 6D: date-time F; 02 FD 17: error flags;
@@ -48,7 +48,7 @@ fn telegrams() -> Vec<(u32, Vec<u8>)> {
             apl.extend_from_slice(&[0x84, 0x10, 0x13, 0x01, 0x02, 0x03, 0x04]);
         }
         let encrypted = i % 2 == 0;
-        while encrypted && apl.len() % 16 != 0 {
+        while encrypted && !apl.len().is_multiple_of(16) {
             apl.push(0x2F);
         }
         let blocks = (apl.len() / 16) as u8;

@@ -612,7 +612,7 @@ pub fn encode_json(v: &Value) -> Result<String, String> {
         if apl.get(..2) != Some(&[0x2F, 0x2F]) {
             apl.splice(0..0, [0x2F, 0x2F]);
         }
-        while apl.len() % 16 != 0 {
+        while !apl.len().is_multiple_of(16) {
             apl.push(0x2F);
         }
         let blocks = (apl.len() / 16).min(15) as u8;
