@@ -17,9 +17,17 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 use crate::error::{Error, ErrorKind, Result};
 
 /// An AES-128 key. Wiped from memory when dropped; its `Debug` output
-/// hides the bytes.
-#[derive(Clone, PartialEq, Eq)]
+/// hides the bytes and `==` compares in constant time.
+#[derive(Clone)]
 pub struct Key([u8; 16]);
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        bool::from(self.0.ct_eq(&other.0))
+    }
+}
+
+impl Eq for Key {}
 
 impl Key {
     /// A key from its 16 bytes.
