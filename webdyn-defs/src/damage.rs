@@ -271,6 +271,12 @@ pub fn repair(text: &str) -> Result<alloc::string::String, RepairError> {
                             message: "a field contains ';', which the gateway cannot read",
                         });
                     }
+                    if field.iter().any(|&b| b == b'\n' || b == b'\r') {
+                        return Err(RepairError {
+                            line,
+                            message: "a quoted field spans lines: the gateway reads one record per line",
+                        });
+                    }
                     let field = core::str::from_utf8(field).map_err(|_| RepairError {
                         line,
                         message: "a field is not UTF-8",

@@ -575,4 +575,11 @@ fn repair_excel_damage() {
             message: "a field contains ';', which the gateway cannot read"
         })
     );
+    assert_eq!(
+        repair("a,b\nc,\"x\r\ny\"\n"),
+        Err(RepairError {
+            line: 2,
+            message: "a quoted field spans lines: the gateway reads one record per line"
+        })
+    );
 }
