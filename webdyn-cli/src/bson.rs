@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use webdyn_files::bson::{RawDocument, Writer, extjson, stream};
+use webdyn_files::bson::{ErrorKind, RawDocument, Writer, extjson, stream};
 
 use crate::cli_error::CliError;
 use crate::io::read_input;
@@ -101,13 +101,12 @@ fn to_json(bytes: &[u8], mode: extjson::Mode) -> Result<Vec<String>, webdyn_file
 fn from_json(text: &str) -> Result<Vec<u8>, (usize, webdyn_files::bson::Error)> {
     match extjson::from_json_to_vec(text) {
         Ok(b) => return Ok(b),
-        Err(e) if !matches!(e.kind, webdyn_files::bson::ErrorKind::Json(_)) => return Err((0, e)),
-        Err(whole) => {
-            // Perhaps JSON Lines: try each non-empty line.
-            if text.lines().filter(|l| !l.trim().is_empty()).count() < 2 {
-                return Err((0, whole));
-            }
+        // A first object followed by more text: JSON Lines. Any other error
+        // is reported where the whole-text parse found it.
+        Err(e) if e.kind != ErrorKind::Json("unexpected text after the JSON value") => {
+            return Err((0, e));
         }
+        Err(_) => {}
     }
     let mut out = Vec::new();
     let mut start = 0;

@@ -109,3 +109,18 @@ fn demo_section() {
     );
     assert_eq!(v["bson"]["kWh"]["$numberDecimal"], "1234.567");
 }
+
+#[test]
+fn from_json_accepts_json_lines() {
+    let lines = b"{\"hello\": \"world\"}\n{\"hello\": \"world\"}\n";
+    let (code, bytes, err) = webdyn(&["bson", "from-json", "-"], lines);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(bytes, [HELLO, HELLO].concat());
+    // an error on the second line is reported there
+    let (code, _, err) = webdyn(
+        &["bson", "from-json", "-"],
+        b"{\"a\": 1}\n{\"b\": {\"$numberInt\": \"x\"}}\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains(":2:7:"), "{err}");
+}

@@ -721,7 +721,15 @@ fn write_verbatim<O: Output>(
 ) -> Result<(), Error> {
     let at = s.out.len();
     let ty = ElementType::from_u8(tag).ok_or(Error::new(ErrorKind::UnknownType(tag), at))?;
-    let (_, used) = super::raw::read_value(v, ty).map_err(|e| e.shifted(at))?;
+    let (value, used) = super::raw::read_value(v, ty).map_err(|e| e.shifted(at))?;
+    // Nested documents were only framed: check them fully before copying.
+    match value {
+        super::raw::RawBson::Document(d) => d.validate(),
+        super::raw::RawBson::Array(a) => a.as_document().validate(),
+        super::raw::RawBson::JavaScriptCodeWithScope(c) => c.scope.validate(),
+        _ => Ok(()),
+    }
+    .map_err(|e| e.shifted(at))?;
     if used != v.len() {
         return Err(Error::new(ErrorKind::TrailingBytes(v.len() - used), at));
     }
