@@ -53,6 +53,7 @@
 //! | [`encode`] | the transmit path: [`encode::encode`] (modes 5 and 7, AFL MAC, ELL CTR, A/B CRCs) |
 //! | [`wired`] | wired M-Bus: `E5`, short frame, long/control frame |
 //! | [`phy`] | T-mode 3-out-of-6 and S-mode Manchester line codes |
+//! | [`stream`] | wired frames from a byte stream: `tokio-util` codec, `embedded-io` reader |
 //! | [`app`] | application layer: DIF/VIF records |
 //! | [`error`] | [`Error`]: what went wrong, at which byte |
 //!
@@ -67,6 +68,8 @@
 //! * `std` (default): implies `alloc`; `std::error::Error` for the errors.
 //! * `alloc`: [`security::KeyMap`], a key map by meter id.
 //! * `serde`: `Serialize`/`Deserialize` on the `Repr` types.
+//! * `tokio`: `stream::WiredCodec`, a `tokio-util` codec for wired M-Bus.
+//! * `embedded-hal`: `stream::read_frame` over an `embedded-io` reader.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
@@ -85,6 +88,7 @@ pub mod frame;
 pub mod manufacturer;
 pub mod phy;
 pub mod security;
+pub mod stream;
 pub mod telegram;
 pub mod tpl;
 pub mod wired;
