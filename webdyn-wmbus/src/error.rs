@@ -3,8 +3,11 @@
 /// A decoding or encoding error, located at a byte offset.
 ///
 /// The offset counts from the first byte of the input handed to the failing
-/// function (for a full telegram decode: the first byte of the telegram as
-/// given, CRCs included when it carried them).
+/// function. For a full telegram decode ([`crate::telegram::decode`]) link
+/// errors (lengths, CRCs) count in the telegram as given, CRCs included;
+/// errors above the link layer count in the CRC-free frame (which is the
+/// input itself for frames stored without CRCs), or from the `68` start
+/// byte of a wired frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{kind} at byte {offset}")]
 pub struct Error {
