@@ -38,10 +38,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         out.insert((*name).to_string(), build()?);
     }
-    if let Some(o) = &args.only {
-        if out.is_empty() {
-            return Err(CliError::Usage(format!("demo: no sample named {o:?}")));
-        }
+    if let Some(o) = &args.only
+        && out.is_empty()
+    {
+        return Err(CliError::Usage(format!("demo: no sample named {o:?}")));
     }
     print_json(&Value::Object(out))
 }

@@ -47,7 +47,24 @@ enum Command {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match e.kind() {
+            // --help and --version are answers, not errors.
+            clap::error::ErrorKind::DisplayHelp
+            | clap::error::ErrorKind::DisplayVersion
+            | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+            _ => {
+                // The contract is one line per error on stderr: keep clap's
+                // first line and point at --help for the rest.
+                let text = e.to_string();
+                let first = text.lines().next().unwrap_or("usage error");
+                let first = first.strip_prefix("error: ").unwrap_or(first);
+                eprintln!("webdyn: {first} (see webdyn --help)");
+                std::process::exit(2);
+            }
+        },
+    };
     let result = match cli.command {
         Command::Bson(args) => bson::run(args),
         Command::Defs(args) => defs::run(args),
