@@ -294,6 +294,18 @@ pub fn strip(input: &[u8], hint: FormatHint, out: &mut [u8]) -> Result<Stripped>
                             ..
                         },
                     ) => Err(e),
+                    // A long frame whose second CRC matches is format B too:
+                    // its first CRC is what is wrong.
+                    Err(
+                        e @ Error {
+                            kind: ErrorKind::Crc { block: 1, .. },
+                            ..
+                        },
+                    ) if input.len() > B_FIRST + 2
+                        && check(input, B_FIRST, input.len() - 2, 2).is_ok() =>
+                    {
+                        Err(e)
+                    }
                     Err(_) => strip_none(input, out),
                 }
             } else {

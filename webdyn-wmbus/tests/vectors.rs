@@ -107,6 +107,15 @@ fn mode7_vector_decrypts_and_mac_verifies() {
     // Wrong key: the MAC check fails first.
     let e = decode(&input, FormatHint::Auto, &Key::new([0; 16]), &mut buf).unwrap_err();
     assert_eq!(e.kind, ErrorKind::MacMismatch);
+    // Either CRC of this two-block format-B frame, flipped, is located, even
+    // with format detection on.
+    for (at, crc_at) in [(126usize, 126), (127, 126), (193, 193), (194, 193)] {
+        let mut bad = input.clone();
+        bad[at] ^= 0x10;
+        let e = decode(&bad, FormatHint::Auto, &keys, &mut buf).unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::Crc { .. }), "{at}: {e}");
+        assert_eq!(e.offset, crc_at, "{at}");
+    }
     // A flipped ciphertext byte (CRCs recomputed) fails the MAC as well.
     let mut stripped = [0u8; 256];
     let n = {
