@@ -34,7 +34,7 @@ pub struct Record<'a> {
     #[cfg_attr(feature = "serde", serde(skip))]
     offset: usize,
     #[cfg_attr(feature = "serde", serde(skip))]
-    dib_len: usize,
+    dib_len: u8,
     /// Data record, manufacturer data or readout request.
     pub kind: RecordKind,
     /// The data field coding; `None` for the special functions.
@@ -66,7 +66,7 @@ impl<'a> Record<'a> {
 
     /// The DIF and DIFEs as sent.
     pub fn dif_bytes(&self) -> &'a [u8] {
-        self.raw.get(..self.dib_len).unwrap_or(&[])
+        self.raw.get(..usize::from(self.dib_len)).unwrap_or(&[])
     }
 
     /// The VIF, VIFEs and plain-text unit as sent (empty for the special
@@ -78,7 +78,7 @@ impl<'a> Record<'a> {
     /// The data field as sent (for LVAR data, including the LVAR byte).
     pub fn data_bytes(&self) -> &'a [u8] {
         self.raw
-            .get(self.dib_len + self.vif.bytes().len()..)
+            .get(usize::from(self.dib_len) + self.vif.bytes().len()..)
             .unwrap_or(&[])
     }
 
@@ -143,11 +143,9 @@ impl<'a> Records<'a> {
         self.pos
     }
 
-    fn parse_at(&self, pos: usize) -> Result<Record<'a>, Error> {
-        let rest = self.data.get(pos..).unwrap_or(&[]);
-        let Some(&dif) = rest.first() else {
-            return Err(Error::TruncatedDib { offset: pos });
-        };
+    /// The special-function DIFs (data field 0xF).
+    #[cold]
+    fn special(dif: u8, rest: &'a [u8], pos: usize) -> Result<Record<'a>, Error> {
         let special = |kind, raw: &'a [u8], value| Record {
             raw,
             offset: pos,
@@ -165,11 +163,11 @@ impl<'a> Records<'a> {
             0x0F | 0x1F => {
                 let more_follows = dif == 0x1F;
                 let data = rest.get(1..).unwrap_or(&[]);
-                return Ok(special(
+                Ok(special(
                     RecordKind::ManufacturerData { more_follows },
                     rest,
                     Value::Bytes(data),
-                ));
+                ))
             }
             0x7F => {
                 let mut r = special(
@@ -178,23 +176,77 @@ impl<'a> Records<'a> {
                     Value::None,
                 );
                 r.vif.quantity = Quantity::Any;
-                return Ok(r);
+                Ok(r)
             }
-            d if d & 0x0F == 0x0F => return Err(Error::ReservedDif { offset: pos, dif }),
-            _ => {}
+            _ => Err(Error::ReservedDif { offset: pos, dif }),
         }
-        let dib = dif::parse(rest, pos)?;
+    }
+
+    /// Ends the iteration with `e`.
+    #[cold]
+    fn fail(&mut self, e: Error) -> Option<Result<Record<'a>, Error>> {
+        self.done = true;
+        Some(Err(e))
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Result<Record<'a>, Error>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let mut pos = self.pos;
+        while self.data.get(pos) == Some(&0x2F) {
+            pos += 1;
+        }
+        self.pos = pos;
+        let rest = self.data.get(pos..).unwrap_or(&[]);
+        let Some(&dif) = rest.first() else {
+            self.done = true;
+            return None;
+        };
+        // Every step below ends in `fail` or in the one `Some(Ok(Record
+        // {..}))` at the bottom: the record is built once, in the return
+        // slot, instead of being moved through `Result`s (a ~160-byte copy
+        // per step).
+        if dif & 0x0F == 0x0F {
+            let r = Self::special(dif, rest, pos);
+            match &r {
+                Ok(rec) => {
+                    self.pos += rec.raw.len();
+                    if matches!(rec.kind, RecordKind::ManufacturerData { .. }) {
+                        self.done = true;
+                    }
+                }
+                Err(_) => self.done = true,
+            }
+            return Some(r);
+        }
+        let dib = match dif::parse(rest, pos) {
+            Ok(d) => d,
+            Err(e) => return self.fail(e),
+        };
         let after_dib = rest.get(dib.len..).unwrap_or(&[]);
-        let vif = vif::parse(after_dib, pos + dib.len)?;
+        let vif = match vif::parse_vib(after_dib, pos + dib.len) {
+            Ok(v) => v,
+            Err(e) => return self.fail(e),
+        };
         let data_at = dib.len + vif.bytes().len();
-        let data_off = pos + data_at;
         let after_vib = rest.get(data_at..).unwrap_or(&[]);
-        let (value, data_len) = decode_data(dib.coding, &vif, after_vib, data_off)?;
+        let (value, data_len) = match decode_data(dib.coding, &vif, after_vib, pos + data_at) {
+            Ok(v) => v,
+            Err(e) => return self.fail(e),
+        };
         let raw = rest.get(..data_at + data_len).unwrap_or(rest);
-        Ok(Record {
+        self.pos = pos + raw.len();
+        Some(Ok(Record {
             raw,
             offset: pos,
-            dib_len: dib.len,
+            // At most 1 + MAX_DIFE bytes.
+            dib_len: dib.len as u8,
             kind: RecordKind::Data,
             coding: Some(dib.coding),
             storage: dib.storage,
@@ -203,122 +255,177 @@ impl<'a> Records<'a> {
             function: dib.function,
             vif,
             value,
-        })
-    }
-}
-
-impl<'a> Iterator for Records<'a> {
-    type Item = Result<Record<'a>, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        while self.data.get(self.pos) == Some(&0x2F) {
-            self.pos += 1;
-        }
-        if self.pos >= self.data.len() {
-            self.done = true;
-            return None;
-        }
-        match self.parse_at(self.pos) {
-            Ok(r) => {
-                self.pos += r.raw.len();
-                if matches!(r.kind, RecordKind::ManufacturerData { .. }) {
-                    self.done = true;
-                }
-                Some(Ok(r))
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
+        }))
     }
 }
 
 impl core::iter::FusedIterator for Records<'_> {}
 
+/// The first `N` bytes of a fixed-length data field.
+#[inline(always)]
+fn field<const N: usize>(b: &[u8], offset: usize) -> Result<&[u8; N], Error> {
+    b.first_chunk::<N>().ok_or(Error::TruncatedData {
+        offset,
+        needed: N,
+        available: b.len(),
+    })
+}
+
+/// `N ≤ 8` little-endian bytes, zero-extended.
+#[inline(always)]
+fn le_u64<const N: usize>(a: &[u8; N]) -> u64 {
+    let mut w = [0u8; 8];
+    for (d, s) in w.iter_mut().zip(a) {
+        *d = *s;
+    }
+    u64::from_le_bytes(w)
+}
+
+/// A fixed-length binary integer field (type B, or C/D for the unsigned
+/// VIFs), or a date/time or daylight-saving field when the VIF says so.
+#[inline(always)]
+fn int_field<'a, const N: usize>(
+    b: &'a [u8],
+    vif: &Vif<'a>,
+    offset: usize,
+) -> Result<(Value<'a>, usize), Error> {
+    let a = field::<N>(b, offset)?;
+    let u = le_u64(a);
+    let m = match vif.kind {
+        Kind::Number => {
+            // Sign-extend from 8·N bits.
+            let shift = 64 - 8 * N as u32;
+            i128::from(((u << shift) as i64) >> shift)
+        }
+        Kind::Unsigned => i128::from(u),
+        kind => {
+            let d: &'a [u8] = a;
+            if kind == Kind::DaylightSaving
+                && let Some(k) = DaylightSaving::decode(d)
+            {
+                return Ok((Value::DaylightSaving(k), N));
+            }
+            if kind == Kind::Date
+                && let Some(k) = DateKind::for_len(N)
+                && let Some(dt) = DateTime::decode(k, d)
+            {
+                return Ok((Value::DateTime(dt), N));
+            }
+            let shift = 64 - 8 * N as u32;
+            i128::from(((u << shift) as i64) >> shift)
+        }
+    };
+    Ok((Value::Number(Decimal::new(m, vif.exponent)), N))
+}
+
+/// A fixed-length BCD field of `N ≤ 6` bytes; 0xF in the most significant
+/// nibble marks a negative number (EN 13757-3 Annex B).
+#[inline(always)]
+fn bcd_field<'a, const N: usize>(
+    b: &'a [u8],
+    exp: i8,
+    offset: usize,
+) -> Result<(Value<'a>, usize), Error> {
+    let a = field::<N>(b, offset)?;
+    let x = le_u64(a);
+    let top = 8 * N as u32 - 4;
+    let negative = (x >> top) & 0x0F == 0x0F;
+    let digits = if negative { x & !(0x0F << top) } else { x };
+    let v = match bcd_u64(digits) {
+        Some(v) => i128::from(v),
+        None => return Ok((Value::InvalidBcd(a), N)),
+    };
+    let m = if negative { -v } else { v };
+    Ok((Value::Number(Decimal::new(m, exp)), N))
+}
+
+/// Sixteen packed BCD digits (least significant byte first, as read by
+/// `u64::from_le_bytes`) to binary, eight lanes at a time; `None` when a
+/// nibble is above 9.
+#[inline(always)]
+fn bcd_u64(x: u64) -> Option<u64> {
+    const SIX: u64 = 0x6666_6666_6666_6666;
+    // Adding 6 to every nibble carries out of exactly the nibbles above 9
+    // (the lowest such nibble has no carry in, so there is at least one
+    // true carry whenever a nibble is invalid). The carry into nibble k is
+    // bit 4k of sum ^ x ^ SIX; the carry out of the top nibble is lost, so
+    // that nibble is tested on its own.
+    let carries = x.wrapping_add(SIX) ^ x ^ SIX;
+    if carries & 0x1111_1111_1111_1110 != 0 || x >> 60 > 9 {
+        return None;
+    }
+    let x = (x & 0x0F0F_0F0F_0F0F_0F0F) + ((x >> 4) & 0x0F0F_0F0F_0F0F_0F0F) * 10;
+    let x = (x & 0x00FF_00FF_00FF_00FF) + ((x >> 8) & 0x00FF_00FF_00FF_00FF) * 100;
+    let x = (x & 0x0000_FFFF_0000_FFFF) + ((x >> 16) & 0x0000_FFFF_0000_FFFF) * 10_000;
+    Some((x & 0xFFFF_FFFF) + (x >> 32) * 100_000_000)
+}
+
 /// Decodes the data field; returns the value and the bytes it took.
-#[inline]
+#[inline(always)]
 fn decode_data<'a>(
     coding: Coding,
     vif: &Vif<'a>,
     b: &'a [u8],
     offset: usize,
 ) -> Result<(Value<'a>, usize), Error> {
-    let take = |n: usize| -> Result<&'a [u8], Error> {
-        b.get(..n).ok_or(Error::TruncatedData {
-            offset,
-            needed: n,
-            available: b.len(),
-        })
-    };
     let exp = vif.exponent;
-    let value = match coding {
-        Coding::None | Coding::Selection => return Ok((Value::None, 0)),
+    match coding {
+        Coding::None | Coding::Selection => Ok((Value::None, 0)),
+        Coding::Int8 => int_field::<1>(b, vif, offset),
+        Coding::Int16 => int_field::<2>(b, vif, offset),
+        Coding::Int24 => int_field::<3>(b, vif, offset),
+        Coding::Int32 => int_field::<4>(b, vif, offset),
+        Coding::Int48 => int_field::<6>(b, vif, offset),
+        Coding::Int64 => int_field::<8>(b, vif, offset),
+        Coding::Bcd2 => bcd_field::<1>(b, exp, offset),
+        Coding::Bcd4 => bcd_field::<2>(b, exp, offset),
+        Coding::Bcd6 => bcd_field::<3>(b, exp, offset),
+        Coding::Bcd8 => bcd_field::<4>(b, exp, offset),
+        Coding::Bcd12 => bcd_field::<6>(b, exp, offset),
         Coding::Real32 => {
-            let d = take(4)?;
-            let mut a = [0u8; 4];
-            a.copy_from_slice(d);
-            return Ok((
+            let a = field::<4>(b, offset)?;
+            Ok((
                 Value::Real {
-                    value: f32::from_le_bytes(a),
+                    value: f32::from_le_bytes(*a),
                     exponent: exp,
                 },
                 4,
-            ));
+            ))
         }
-        Coding::Variable => {
-            let Some(&lvar) = b.first() else {
-                return Err(Error::TruncatedData {
-                    offset,
-                    needed: 1,
-                    available: 0,
-                });
-            };
-            let (n, what) = lvar_len(lvar).ok_or(Error::ReservedLvar { offset, lvar })?;
-            let d = b.get(1..1 + n).ok_or(Error::TruncatedData {
-                offset: offset + 1,
-                needed: n,
-                available: b.len().saturating_sub(1),
-            })?;
-            let v = match what {
-                Lvar::Text => Value::Text(Text(d)),
-                Lvar::Bcd { negative } => match bcd(d) {
-                    Some(m) => Value::Number(Decimal::new(if negative { -m } else { m }, exp)),
-                    None => Value::InvalidBcd(d),
-                },
-                Lvar::Binary => int_value(d, vif, exp).unwrap_or(Value::Bytes(d)),
-            };
-            return Ok((v, 1 + n));
-        }
-        c if c.is_bcd() => {
-            let n = c.len().unwrap_or(0);
-            let d = take(n)?;
-            match signed_bcd(d) {
-                Some(m) => Value::Number(Decimal::new(m, exp)),
-                None => Value::InvalidBcd(d),
-            }
-        }
-        c => {
-            let n = c.len().unwrap_or(0);
-            let d = take(n)?;
-            if vif.kind == Kind::DaylightSaving
-                && let Some(k) = DaylightSaving::decode(d)
-            {
-                return Ok((Value::DaylightSaving(k), n));
-            }
-            if vif.kind == Kind::Date
-                && let Some(k) = DateKind::for_len(n)
-                && let Some(dt) = DateTime::decode(k, d)
-            {
-                return Ok((Value::DateTime(dt), n));
-            }
-            int_value(d, vif, exp).unwrap_or(Value::Bytes(d))
-        }
+        Coding::Variable => variable_data(vif, b, offset),
+    }
+}
+
+/// A variable-length (LVAR) data field.
+#[inline(never)]
+fn variable_data<'a>(
+    vif: &Vif<'a>,
+    b: &'a [u8],
+    offset: usize,
+) -> Result<(Value<'a>, usize), Error> {
+    let exp = vif.exponent;
+    let Some(&lvar) = b.first() else {
+        return Err(Error::TruncatedData {
+            offset,
+            needed: 1,
+            available: 0,
+        });
     };
-    Ok((value, coding.len().unwrap_or(0)))
+    let (n, what) = lvar_len(lvar).ok_or(Error::ReservedLvar { offset, lvar })?;
+    let d = b.get(1..1 + n).ok_or(Error::TruncatedData {
+        offset: offset + 1,
+        needed: n,
+        available: b.len().saturating_sub(1),
+    })?;
+    let v = match what {
+        Lvar::Text => Value::Text(Text(d)),
+        Lvar::Bcd { negative } => match bcd(d) {
+            Some(m) => Value::Number(Decimal::new(if negative { -m } else { m }, exp)),
+            None => Value::InvalidBcd(d),
+        },
+        Lvar::Binary => int_value(d, vif, exp).unwrap_or(Value::Bytes(d)),
+    };
+    Ok((v, 1 + n))
 }
 
 #[derive(Clone, Copy)]

@@ -679,6 +679,23 @@ impl<'a> Vif<'a> {
     }
 }
 
+/// The primary table as a 128-entry array, so that the per-record lookup is
+/// one load instead of a chain of range tests.
+static PRIMARY: [Entry; 128] = primary_table();
+
+// Evaluated at compile time: an out-of-range index here is a build error,
+// never a runtime panic.
+#[allow(clippy::indexing_slicing)]
+const fn primary_table() -> [Entry; 128] {
+    let mut t = [UNKNOWN; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = primary(i as u8);
+        i += 1;
+    }
+    t
+}
+
 /// Parses the VIB at the start of `b` (the bytes after the DIB); `offset`
 /// is `b`'s position in the payload, used in error reports.
 ///
@@ -690,140 +707,142 @@ impl<'a> Vif<'a> {
 /// ```
 #[inline]
 pub fn parse(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
+    parse_vib(b, offset)
+}
+
+/// [`parse`], always inlined into the record iterator so that the `Vif` is
+/// built where the record is, without intermediate copies.
+#[inline(always)]
+pub(crate) fn parse_vib(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
     let Some(&vif) = b.first() else {
         return Err(Error::TruncatedVib { offset });
     };
-    let mut pos = 1usize;
-    let mut ext = vif & 0x80 != 0;
     let code7 = vif & 0x7F;
-    let mut v = Vif {
-        bytes: &[],
-        combinable: (0, 0),
-        table: Table::Primary,
-        code: code7,
-        quantity: Quantity::Unknown,
-        unit: "",
-        exponent: 0,
-        kind: Kind::Number,
-        plain_text: None,
-    };
+    let mut ext = vif & 0x80 != 0;
+    let mut pos = 1usize;
     let mut vifes = 0usize;
-    let entry = match code7 {
-        0x7B | 0x7D => {
-            if !ext {
-                // An extension VIF without its code byte: the table says a
-                // VIFE must follow, but the length is still known.
-                v.table = if code7 == 0x7B { Table::Fb } else { Table::Fd };
-                UNKNOWN
-            } else {
-                let Some(&c) = b.get(pos) else {
+    let mut table = Table::Primary;
+    let mut code = code7;
+    let mut plain_text = None;
+    let entry = if code7 < 0x7B {
+        // The common case: one table load.
+        match PRIMARY.get(usize::from(code7)) {
+            Some(e) => *e,
+            None => UNKNOWN,
+        }
+    } else {
+        match code7 {
+            0x7B | 0x7D => {
+                table = if code7 == 0x7B { Table::Fb } else { Table::Fd };
+                if !ext {
+                    // An extension VIF without its code byte: the table says
+                    // a VIFE must follow, but the length is still known.
+                    UNKNOWN
+                } else {
+                    let Some(&c) = b.get(pos) else {
+                        return Err(Error::TruncatedVib {
+                            offset: offset + pos,
+                        });
+                    };
+                    pos += 1;
+                    vifes += 1;
+                    ext = c & 0x80 != 0;
+                    code = c & 0x7F;
+                    if code7 == 0x7B {
+                        table_fb(code)
+                    } else {
+                        table_fd(code)
+                    }
+                }
+            }
+            0x7C => {
+                let Some(&n) = b.get(pos) else {
                     return Err(Error::TruncatedVib {
                         offset: offset + pos,
                     });
                 };
-                pos += 1;
-                vifes += 1;
-                ext = c & 0x80 != 0;
-                v.code = c & 0x7F;
-                if code7 == 0x7B {
-                    v.table = Table::Fb;
-                    table_fb(v.code)
-                } else {
-                    v.table = Table::Fd;
-                    table_fd(v.code)
-                }
+                let n = usize::from(n);
+                let Some(text) = b.get(pos + 1..pos + 1 + n) else {
+                    return Err(Error::TruncatedPlainText {
+                        offset: offset + pos,
+                        len: n,
+                    });
+                };
+                pos += 1 + n;
+                table = Table::PlainText;
+                plain_text = Some(Text(text));
+                Entry(Quantity::PlainText, "", 0, Kind::Number)
+            }
+            0x7E => {
+                table = Table::Any;
+                Entry(Quantity::Any, "", 0, Kind::Number)
+            }
+            _ => {
+                table = Table::Manufacturer;
+                Entry(Quantity::ManufacturerSpecific, "", 0, Kind::Number)
             }
         }
-        0x7C => {
-            let Some(&n) = b.get(pos) else {
+    };
+    let Entry(quantity, unit, mut exponent, mut kind) = entry;
+    let start = pos;
+    if ext {
+        // One pass over the combinable VIFEs: find the end of the chain and
+        // fold their meaning in. On an error the partial result is dropped.
+        let mut ext_next = false;
+        let mut manufacturer = false;
+        while ext {
+            if vifes == MAX_VIFE {
+                return Err(Error::TooManyVifes {
+                    offset: offset + pos,
+                });
+            }
+            let Some(&x) = b.get(pos) else {
                 return Err(Error::TruncatedVib {
                     offset: offset + pos,
                 });
             };
-            let n = usize::from(n);
-            let Some(text) = b.get(pos + 1..pos + 1 + n) else {
-                return Err(Error::TruncatedPlainText {
-                    offset: offset + pos,
-                    len: n,
-                });
-            };
-            pos += 1 + n;
-            v.table = Table::PlainText;
-            v.plain_text = Some(Text(text));
-            Entry(Quantity::PlainText, "", 0, Kind::Number)
-        }
-        0x7E => {
-            v.table = Table::Any;
-            Entry(Quantity::Any, "", 0, Kind::Number)
-        }
-        0x7F => {
-            v.table = Table::Manufacturer;
-            Entry(Quantity::ManufacturerSpecific, "", 0, Kind::Number)
-        }
-        c => primary(c),
-    };
-    v.quantity = entry.0;
-    v.unit = entry.1;
-    v.exponent = entry.2;
-    v.kind = entry.3;
-    let start = pos;
-    while ext {
-        if vifes == MAX_VIFE {
-            return Err(Error::TooManyVifes {
-                offset: offset + pos,
-            });
-        }
-        let Some(&x) = b.get(pos) else {
-            return Err(Error::TruncatedVib {
-                offset: offset + pos,
-            });
-        };
-        ext = x & 0x80 != 0;
-        pos += 1;
-        vifes += 1;
-    }
-    v.bytes = b.get(..pos).unwrap_or(&[]);
-    // pos ≤ 2 + 255 + 10: always fits.
-    v.combinable = (
-        u16::try_from(start).unwrap_or(0),
-        u16::try_from(pos).unwrap_or(0),
-    );
-    let mut manufacturer = false;
-    for x in b
-        .get(start..pos)
-        .unwrap_or(&[])
-        .iter()
-        .scan(false, |ext_next, &x| {
-            let e = *ext_next;
-            *ext_next = !e && (x & 0x7F) == 0x7C;
-            Some(Vife {
+            ext = x & 0x80 != 0;
+            pos += 1;
+            vifes += 1;
+            let e = Vife {
                 code: x & 0x7F,
-                extended: e,
-            })
-        })
-    {
-        if manufacturer {
-            // After VIFE 0x7F the rest is manufacturer specific.
-            continue;
-        }
-        if !x.extended && x.code == 0x7C {
-            continue;
-        }
-        if !x.extended && x.code == 0x7F {
-            manufacturer = true;
-            continue;
-        }
-        v.exponent = v.exponent.saturating_add(x.exponent());
-        if x.makes_date() {
-            v.kind = Kind::Date;
-        }
-        // Combinable extension 0x11/0x12: the data is type C (unsigned) or
-        // type D (bit field) instead of the signed type B.
-        if x.extended && matches!(x.code, 0x11 | 0x12) && v.kind == Kind::Number {
-            v.kind = Kind::Unsigned;
+                extended: ext_next,
+            };
+            ext_next = !ext_next && e.code == 0x7C;
+            if manufacturer || (!e.extended && e.code == 0x7C) {
+                // After VIFE 0x7F the rest is manufacturer specific.
+                continue;
+            }
+            if !e.extended && e.code == 0x7F {
+                manufacturer = true;
+                continue;
+            }
+            exponent = exponent.saturating_add(e.exponent());
+            if e.makes_date() {
+                kind = Kind::Date;
+            }
+            // Combinable extension 0x11/0x12: the data is type C (unsigned)
+            // or type D (bit field) instead of the signed type B.
+            if e.extended && matches!(e.code, 0x11 | 0x12) && kind == Kind::Number {
+                kind = Kind::Unsigned;
+            }
         }
     }
-    Ok(v)
+    Ok(Vif {
+        bytes: b.get(..pos).unwrap_or(&[]),
+        // pos ≤ 2 + 255 + 10: always fits.
+        combinable: (
+            u16::try_from(start).unwrap_or(0),
+            u16::try_from(pos).unwrap_or(0),
+        ),
+        table,
+        code,
+        quantity,
+        unit,
+        exponent,
+        kind,
+        plain_text,
+    })
 }
 
 #[cfg(test)]
