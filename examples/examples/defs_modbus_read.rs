@@ -37,7 +37,7 @@ fn main() {
 
     // What the device answered, register by register (big-endian).
     let holding = |reg: u16| -> Vec<u8> {
-        let mut image = vec![0u8; 2 * 20];
+        let mut image = [0u8; 2 * 20];
         image[0..2].copy_from_slice(&2305i16.to_be_bytes()); // W
         image[2..4].copy_from_slice(&(-1i16).to_be_bytes()); // W_SF
         image[4..8].copy_from_slice(&[0x00, 0x00, 0x42, 0x48]); // 50.0, words swapped
