@@ -163,6 +163,7 @@ fn date_g(b0: u8, b1: u8, hundred: u8) -> (Option<u16>, Option<u8>, Option<u8>) 
 }
 
 impl DateTime {
+    #[inline]
     fn empty(kind: DateKind) -> Self {
         DateTime {
             kind,
@@ -183,6 +184,7 @@ impl DateTime {
 
     /// Decodes `bytes` (exactly `kind.len()` bytes, least significant
     /// first). `None` when the length is wrong.
+    #[inline]
     pub fn decode(kind: DateKind, bytes: &[u8]) -> Option<DateTime> {
         let mut d = DateTime::empty(kind);
         match (kind, bytes) {

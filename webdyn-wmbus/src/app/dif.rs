@@ -175,7 +175,7 @@ pub(crate) struct Dib {
 
 /// Parses the DIB at the start of `b` (whose first byte is a DIF with a
 /// data nibble other than 0xF); `offset` is `b`'s position in the payload.
-#[inline]
+#[inline(always)]
 pub(crate) fn parse(b: &[u8], offset: usize) -> Result<Dib, Error> {
     let Some((&dif, rest)) = b.split_first() else {
         return Err(Error::TruncatedDib { offset });

@@ -707,13 +707,17 @@ const fn primary_table() -> [Entry; 128] {
 /// ```
 #[inline]
 pub fn parse(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
-    parse_vib(b, offset)
+    let mut v = Vif::NONE;
+    parse_into(b, offset, &mut v)?;
+    Ok(v)
 }
 
-/// [`parse`], always inlined into the record iterator so that the `Vif` is
-/// built where the record is, without intermediate copies.
+/// [`parse`] into `v` (left unspecified on error), always inlined into the
+/// record iterator: filling a caller's struct field by field lets the
+/// compiler keep it in registers and write it once into the record, where
+/// a returned `Result<Vif, _>` is a tagged union copied through memory.
 #[inline(always)]
-pub(crate) fn parse_vib(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
+pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Result<(), Error> {
     let Some(&vif) = b.first() else {
         return Err(Error::TruncatedVib { offset });
     };
@@ -828,7 +832,7 @@ pub(crate) fn parse_vib(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
             }
         }
     }
-    Ok(Vif {
+    *v = Vif {
         bytes: b.get(..pos).unwrap_or(&[]),
         // pos ≤ 2 + 255 + 10: always fits.
         combinable: (
@@ -842,7 +846,8 @@ pub(crate) fn parse_vib(b: &[u8], offset: usize) -> Result<Vif<'_>, Error> {
         exponent,
         kind,
         plain_text,
-    })
+    };
+    Ok(())
 }
 
 #[cfg(test)]
