@@ -683,15 +683,14 @@ impl<'a> Vif<'a> {
 /// one load instead of a chain of range tests.
 static PRIMARY: [Entry; 128] = primary_table();
 
-// Evaluated at compile time: an out-of-range index here is a build error,
-// never a runtime panic.
-#[allow(clippy::indexing_slicing)]
 const fn primary_table() -> [Entry; 128] {
     let mut t = [UNKNOWN; 128];
-    let mut i = 0;
-    while i < 128 {
-        t[i] = primary(i as u8);
-        i += 1;
+    let mut rest: &mut [Entry] = &mut t;
+    let mut code = 0u8;
+    while let [slot, tail @ ..] = rest {
+        *slot = primary(code);
+        code = code.wrapping_add(1);
+        rest = tail;
     }
     t
 }
