@@ -565,11 +565,7 @@ fn value_len(v: &Bson) -> usize {
         Bson::String(s) | Bson::JavaScriptCode(s) | Bson::Symbol(s) => s.len() + 5,
         Bson::Document(d) => doc_len(d.raw_items()),
         Bson::Array(a) => {
-            5 + a
-                .iter()
-                .enumerate()
-                .map(|(i, v)| super::writer::itoa_buf::digits(i) + 2 + value_len(v))
-                .sum::<usize>()
+            5 + index_keys_len(a.len()) + a.iter().map(|v| 2 + value_len(v)).sum::<usize>()
         }
         Bson::Binary(b) => {
             5 + b.bytes.len()
@@ -584,6 +580,58 @@ fn value_len(v: &Bson) -> usize {
         Bson::RegularExpression(r) => r.pattern.len() + r.options.len() + 2,
         Bson::DbPointer(p) => p.namespace.len() + 5 + 12,
         Bson::JavaScriptCodeWithScope(c) => 4 + c.code.len() + 5 + doc_len(c.scope.raw_items()),
+    }
+}
+
+/// Total length of the decimal keys `"0"` .. `n - 1` of an `n`-element
+/// array, counted per digit width instead of per key.
+fn index_keys_len(n: usize) -> usize {
+    let mut total = 0;
+    let mut width = 1;
+    let mut low = 0usize; // first index with `width` digits
+    while low < n {
+        let high = low.saturating_mul(10).max(10); // first with `width + 1`
+        total += (n.min(high) - low) * width;
+        low = high;
+        width += 1;
+    }
+    total
+}
+
+/// The decimal key of the next array index, bumped in place (carry
+/// propagation is almost always one digit) rather than formatted by
+/// division for every element.
+struct IndexKey {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl IndexKey {
+    fn new() -> Self {
+        // "0": the last byte alone.
+        Self {
+            buf: [b'0'; 20],
+            start: 19,
+        }
+    }
+
+    #[inline]
+    fn get(&self) -> &[u8] {
+        self.buf.get(self.start..).unwrap_or_default()
+    }
+
+    #[inline]
+    fn bump(&mut self) {
+        for i in (0..self.buf.len()).rev() {
+            let Some(d) = self.buf.get_mut(i) else { return };
+            if *d == b'9' {
+                *d = b'0';
+            } else {
+                *d += 1;
+                self.start = self.start.min(i);
+                return;
+            }
+        }
     }
 }
 
@@ -629,9 +677,10 @@ fn write_array<O: Output>(out: &mut O, items: &[Bson], depth: usize) -> Result<(
     let start = out.len();
     reserve(out, 4)?;
     out.put(&[0; 4]);
-    let mut key = super::writer::itoa_buf::Buf::new();
-    for (i, v) in items.iter().enumerate() {
-        write_element(out, key.format_bytes(i), v, depth)?;
+    let mut key = IndexKey::new();
+    for v in items {
+        write_element(out, key.get(), v, depth)?;
+        key.bump();
     }
     reserve(out, 1)?;
     out.put(&[0]);
@@ -914,6 +963,22 @@ macro_rules! bson_value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn array_index_keys_count_up_in_decimal() {
+        let mut key = IndexKey::new();
+        let mut total = 0;
+        for i in 0..12_345usize {
+            assert_eq!(key.get(), alloc::format!("{i}").as_bytes());
+            total += key.get().len();
+            key.bump();
+            // 0..=9 one digit, 10..=99 two, 100..=999 three, then four
+            // and five digits.
+            assert_eq!(index_keys_len(i + 1), total);
+        }
+        assert_eq!(index_keys_len(0), 0);
+        assert_eq!(index_keys_len(1000), 10 + 90 * 2 + 900 * 3);
+    }
 
     #[test]
     fn macro_builds_ordered_documents() {

@@ -672,18 +672,6 @@ pub(crate) mod itoa_buf {
             self.0.get(n..).unwrap_or_default()
         }
     }
-
-    /// Number of decimal digits of `v`.
-    #[inline]
-    #[cfg(feature = "alloc")]
-    pub(crate) fn digits(mut v: usize) -> usize {
-        let mut n = 1;
-        while v >= 10 {
-            v /= 10;
-            n += 1;
-        }
-        n
-    }
 }
 
 #[cfg(test)]
