@@ -527,14 +527,11 @@ impl Document {
 
     /// Encodes the document.
     pub fn to_vec(&self) -> Result<Vec<u8>, Error> {
-        // Size first, then write into an exactly sized buffer: one
-        // allocation, and the slice writer's fixed-size copies compile to
-        // plain moves.
-        let mut buf = alloc::vec![0u8; doc_len(self.raw_items())];
-        let mut out = super::writer::SliceOutput::new(&mut buf);
-        self.write_to(&mut out)?;
-        let n = out.len();
-        buf.truncate(n);
+        // Straight into a growing vector: a sizing pass over the whole
+        // tree first (to write into an exact buffer) cost more than the
+        // few doublings it saves.
+        let mut buf = Vec::with_capacity(256);
+        self.write_to(&mut buf)?;
         Ok(buf)
     }
 
