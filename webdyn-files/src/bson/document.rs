@@ -142,6 +142,11 @@ impl Key {
     #[inline]
     fn new(s: &str) -> Self {
         let mut bytes = [0u8; 22];
+        // One-byte keys ("T", "v", ...) are common: no copy call for them.
+        if let ([b], Some(first)) = (s.as_bytes(), bytes.first_mut()) {
+            *first = *b;
+            return Key::Inline { len: 1, bytes };
+        }
         match bytes.get_mut(..s.len()) {
             Some(dst) => {
                 dst.copy_from_slice(s.as_bytes());
