@@ -189,10 +189,29 @@ mod tests {
     }
 
     #[test]
-    fn override_points_vectors_elsewhere() {
-        // Only the pure path logic is checked here; env mutation is avoided
-        // because tests run in parallel.
+    fn root_follows_the_override_or_sits_beside_the_checkout() {
+        // Only reads the environment (tests run in parallel: no mutation).
         let root = vectors_root();
-        assert!(root.ends_with("vectors"));
+        match std::env::var_os(VECTORS_ENV) {
+            Some(p) => assert_eq!(root, PathBuf::from(p)),
+            None => assert!(root.ends_with("shared/vectors"), "{}", root.display()),
+        }
+    }
+
+    #[test]
+    fn files_are_found_recursively_and_sorted() {
+        let dir = std::env::temp_dir().join(format!("webdyn-testkit-{}", std::process::id()));
+        let sub = dir.join("b");
+        std::fs::create_dir_all(&sub).unwrap();
+        for (path, body) in [
+            (sub.join("z.hex"), "00"),
+            (dir.join("a.hex"), "01"),
+            (dir.join("c.txt"), ""),
+        ] {
+            std::fs::write(path, body).unwrap();
+        }
+        let found = files_with_suffix(&dir, ".hex");
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found, vec![dir.join("a.hex"), sub.join("z.hex")]);
     }
 }
