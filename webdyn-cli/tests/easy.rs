@@ -22,7 +22,8 @@ fn webdyn(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input).unwrap();
+        // The child may exit before reading (usage errors): ignore a broken pipe.
+        let _ = child.stdin.take().unwrap().write_all(input);
     } else {
         drop(child.stdin.take());
     }

@@ -7,25 +7,8 @@
     missing_docs
 )]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-fn webdyn(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_webdyn"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        out.stdout,
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::webdyn;
 
 #[test]
 fn encode_then_decode_then_encode_is_stable() {

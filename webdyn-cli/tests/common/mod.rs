@@ -1,0 +1,25 @@
+//! Shared by the CLI integration tests: run the built `webdyn` binary.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Runs `webdyn ARGS` with `stdin` piped in; returns the exit status,
+/// stdout and stderr.
+pub fn webdyn(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_webdyn"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The child may exit before reading (usage errors): a broken pipe here
+    // is expected, not a test failure.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        out.stdout,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
