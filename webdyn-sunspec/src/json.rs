@@ -155,7 +155,7 @@ impl ModelJson {
             end,
             out: &mut out,
         };
-        w.group(&self.group, "", &mut cursor, 0, 0)?;
+        w.group(&self.group, "", &mut cursor, 0)?;
         Ok(out)
     }
 }
@@ -167,14 +167,12 @@ struct Walker<'a, 'i, T: AsRef<[u8]>> {
 }
 
 impl<'i, T: AsRef<[u8]>> Walker<'_, 'i, T> {
-    /// Walks one instance of `g` at `cursor`. `scope` is the index in `out`
-    /// where this group's enclosing scopes start (for count and sf lookups).
+    /// Walks one instance of `g` at `cursor`.
     fn group(
         &mut self,
         g: &GroupJson,
         prefix: &str,
         cursor: &mut u32,
-        scope: usize,
         depth: usize,
     ) -> Result<(), JsonModelError> {
         if depth > MAX_DEPTH {
@@ -222,7 +220,7 @@ impl<'i, T: AsRef<[u8]>> Walker<'_, 'i, T> {
             let exponent = match &p.sf {
                 None => Some(0),
                 Some(SfRef::Fixed(e)) => Some(i64::from(*e)),
-                Some(SfRef::Point(name)) => match self.lookup(name, scope, first, &p.name) {
+                Some(SfRef::Point(name)) => match self.lookup(name, first) {
                     Some(Value::Int(e)) => Some(e),
                     _ => None,
                 },
@@ -251,7 +249,7 @@ impl<'i, T: AsRef<[u8]>> Walker<'_, 'i, T> {
                     )
                 }
                 Some(Count::Fixed(n)) => Some(*n),
-                Some(Count::Point(name)) => match self.lookup(name, scope, first, "") {
+                Some(Count::Point(name)) => match self.lookup(name, first) {
                     Some(Value::Uint(n)) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
                     Some(Value::Int(n)) => Some(u32::try_from(n).unwrap_or(0)),
                     _ => {
@@ -263,14 +261,14 @@ impl<'i, T: AsRef<[u8]>> Walker<'_, 'i, T> {
                 },
             };
             match repeats {
-                None => self.group(sub, &sub_prefix, cursor, scope, depth + 1)?,
+                None => self.group(sub, &sub_prefix, cursor, depth + 1)?,
                 Some(n) => {
                     for k in 1..=n {
                         if *cursor >= self.end {
                             break;
                         }
                         let p = format!("{sub_prefix}[{k}]");
-                        self.group(sub, &p, cursor, scope, depth + 1)?;
+                        self.group(sub, &p, cursor, depth + 1)?;
                     }
                 }
             }
@@ -278,14 +276,14 @@ impl<'i, T: AsRef<[u8]>> Walker<'_, 'i, T> {
         Ok(())
     }
 
-    /// Finds a point by name in the current group instance, then in the
-    /// enclosing scopes (innermost first).
-    fn lookup(&self, name: &str, scope: usize, first: usize, _for: &str) -> Option<Value<'i>> {
+    /// Finds a point by name: first in the current group instance (from
+    /// index `first` of `out`), then among every point read before it, the
+    /// nearest first, which is the innermost enclosing scope.
+    fn lookup(&self, name: &str, first: usize) -> Option<Value<'i>> {
         let matches = |pt: &&JsonPoint<'i>| pt.path.rsplit('.').next() == Some(name);
         let local = self.out.get(first..)?.iter().find(matches);
-        let outer = || self.out.get(scope..first)?.iter().rev().find(matches);
-        let top = || self.out.iter().find(|pt| pt.path == name);
-        local.or_else(outer).or_else(top).map(|p| p.value)
+        let before = || self.out.get(..first)?.iter().rev().find(matches);
+        local.or_else(before).map(|p| p.value)
     }
 }
 
