@@ -175,7 +175,22 @@ fn encode(input: &Json) -> Result<String, CliError> {
         .get("models")
         .and_then(Json::as_array)
         .ok_or_else(|| bad("encode: expected {\"models\": [...]}".into()))?;
-    let mut buf = vec![0u8; 4 + models.len() * (4 + 2 * 0xFFFF) + 4];
+    // Size the image from the models given: SunS, each header and body, end model.
+    let body_bytes = |m: &Json| -> usize {
+        let id = m
+            .get("id")
+            .and_then(Json::as_u64)
+            .and_then(|v| u16::try_from(v).ok());
+        match id.and_then(model::builtin) {
+            Some(def) => 2 * usize::from(def.len),
+            None => m
+                .get("raw")
+                .and_then(Json::as_str)
+                .map_or(0, |r| r.bytes().filter(u8::is_ascii_hexdigit).count() / 2),
+        }
+    };
+    let size = 4 + models.iter().map(|m| 4 + body_bytes(m)).sum::<usize>() + 4;
+    let mut buf = vec![0u8; size];
     let mut w = ImageWriter::new(&mut buf).map_err(|e| bad(e.to_string()))?;
     for (i, m) in models.iter().enumerate() {
         let id = m
@@ -247,7 +262,8 @@ fn encode(input: &Json) -> Result<String, CliError> {
                     "models[{i}]: model {id} is not built in; give \"raw\" hex"
                 ))
             })?;
-            let bytes = crate::io::parse_hex(raw)?;
+            let bytes =
+                crate::io::parse_hex(raw).map_err(|e| bad(format!("models[{i}].raw: {e}")))?;
             let len = u16::try_from(bytes.len() / 2)
                 .map_err(|_| bad(format!("models[{i}]: too long")))?;
             let body = w.model(id, len).map_err(|e| bad(e.to_string()))?;

@@ -36,6 +36,14 @@ fn bad_input_gives_exit_1_and_one_line() {
     assert_eq!(code, 1);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("SunS"), "{err}");
+    // A raw model body that is not whole bytes: the input is invalid (1), and
+    // the message names the model.
+    let (code, _, err) = webdyn(
+        &["sunspec", "encode", "-"],
+        br#"{"models":[{"id":64001,"raw":"0001000"}]}"#,
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("models[0].raw"), "{err}");
     let (code, _, _) = webdyn(&["sunspec", "decode", "/no/such/file"], b"");
     assert_eq!(code, 2);
     let (code, _, _) = webdyn(&["sunspec", "frobnicate"], b"");
