@@ -7,7 +7,7 @@
 //! group buffer.
 
 use crate::error::{Counter, Error, ErrorKind};
-use crate::group::{Group, Scan, scan_to_cr};
+use crate::group::{Group, Scan, fast_group, scan_to_cr};
 use crate::mode::ModeSelect;
 use crate::scan::{self, CR, EOT, ETX, LF, STX};
 
@@ -394,12 +394,46 @@ impl<const N: usize> Decoder<N> {
     /// Feeds a chunk and calls `f` with every event it completes.
     pub fn feed(&mut self, mut input: &[u8], mut f: impl FnMut(Event<'_>)) {
         while !input.is_empty() {
+            if self.state == State::Between && !self.cfg.strip_parity && !self.hal_parity {
+                let n = self.groups_in_place(input, &mut f);
+                input = input.get(n..).unwrap_or_default();
+                if input.is_empty() {
+                    break;
+                }
+            }
             let (ev, n) = self.next(input);
             if let Some(ev) = ev {
                 f(ev);
             }
             input = input.get(n..).unwrap_or_default();
         }
+    }
+
+    /// The common case, without the state machine: a run of complete,
+    /// valid groups lying wholly in `input`, each handed to `f` straight
+    /// from it. Stops at the first byte that is not the LF of such a group
+    /// (ETX, a damaged group, a group cut by the end of the chunk) and
+    /// returns the bytes consumed; [`Decoder::next`] takes it from there.
+    #[inline(always)]
+    fn groups_in_place(&mut self, input: &[u8], f: &mut impl FnMut(Event<'_>)) -> usize {
+        let mut pos = 0;
+        while let Some((&LF, rest)) = input.get(pos..).and_then(<[u8]>::split_first) {
+            let Some((group, k)) = fast_group(rest, self.acc.mode, N) else {
+                break;
+            };
+            let offset = self.offset + pos as u64;
+            pos += k + 2;
+            let acc = &mut self.acc;
+            acc.stats.groups_valid = acc.stats.groups_valid.wrapping_add(1);
+            acc.frame_groups = acc.frame_groups.saturating_add(1);
+            f(Event::Group {
+                group,
+                offset,
+                in_frame: true,
+            });
+        }
+        self.offset += pos as u64;
+        pos
     }
 
     /// Feeds one byte and calls `f` with any event it completes (at most

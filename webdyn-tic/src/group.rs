@@ -108,6 +108,119 @@ pub(crate) fn scan_to_cr(rest: &[u8], limit: usize) -> Option<(usize, Scan)> {
     None
 }
 
+/// The decoder's fast path: a complete and valid group (syntax and
+/// checksum) at the start of `rest`, the bytes after its LF. Returns the
+/// group and its body length (the CR is at that index), or None for
+/// anything else (a cut, damaged or oversize group, a wrong checksum), which
+/// the caller then hands to the general path to be classified and reported.
+///
+/// It reads eight bytes at a time: each word's bytes are classified all at
+/// once (control, HT, above 0x7E) with byte-lane arithmetic that cannot
+/// carry from one byte into the next, and summed into four 16-bit lanes for
+/// the checksum. A valid group has no byte above 0x7E and two or three HTs
+/// at most, so only HT positions are kept and anything odd bails out.
+#[inline(always)]
+pub(crate) fn fast_group(
+    rest: &[u8],
+    select: ModeSelect,
+    limit: usize,
+) -> Option<(Group<'_>, usize)> {
+    let limit = limit.min(usize::from(u16::MAX) - 2);
+    let window = rest.get(..limit.saturating_add(1)).unwrap_or(rest);
+    let mut lanes = 0u64;
+    let mut hts = [0usize; 3];
+    let mut nh = 0usize;
+    let mut base = 0usize;
+    let n = loop {
+        let w = match window.get(base..base + 8) {
+            Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+            // Near the end of the window: the general path decides.
+            _ => return None,
+        };
+        // Each test adds within the low seven bits of every byte (no carry
+        // can cross a byte), then folds bit 7 back in: exact per byte.
+        let low7 = w & LOW7;
+        let below_space = !((low7 + 0x60 * LO) | w) & HI;
+        let x = w ^ (u64::from(HT) * LO);
+        let is_ht = !(((x & LOW7) + LOW7) | x) & HI;
+        let above_tilde = ((low7 + LO) | w) & HI;
+        let stop = below_space & !is_ht;
+        let keep = if stop == 0 {
+            u64::MAX
+        } else {
+            (1u64 << (stop.trailing_zeros() & !7)) - 1
+        };
+        if above_tilde & keep != 0 {
+            return None;
+        }
+        let body = w & keep;
+        lanes = (lanes + (body & EVEN) + ((body >> 8) & EVEN)) & EVEN;
+        let mut marks = is_ht & keep;
+        while marks != 0 {
+            *hts.get_mut(nh)? = base + (marks.trailing_zeros() / 8) as usize;
+            nh += 1;
+            marks &= marks - 1;
+        }
+        if stop != 0 {
+            let p = stop.trailing_zeros() / 8;
+            if (w >> (p * 8)) as u8 != CR {
+                return None;
+            }
+            break base + p as usize;
+        }
+        base += 8;
+    };
+    let body = window.get(..n)?;
+    // Fold the four lanes (each below 256): the top lane of the product
+    // is their sum.
+    let sum = (lanes.wrapping_mul(0x0001_0001_0001_0001) >> 48) as u8;
+    let (&cs, head) = body.split_last()?;
+    let (&sep, fields) = head.split_last()?;
+    let group = match (sep, nh) {
+        (HT, 2 | 3) if select.accepts(Mode::Standard) => {
+            let [h0, h1, h2] = hts;
+            let last = if nh == 3 { h2 } else { h1 };
+            if last != n - 2 || h0 == 0 {
+                return None;
+            }
+            let expected = (sum.wrapping_sub(cs) & 0x3F) + 0x20;
+            let (horodate, data) = if nh == 3 {
+                (Some(fields.get(h0 + 1..h1)?), fields.get(h1 + 1..)?)
+            } else {
+                (None, fields.get(h0 + 1..)?)
+            };
+            Group {
+                label: fields.get(..h0)?,
+                horodate,
+                data,
+                meta: Meta::new(Mode::Standard, cs, expected),
+            }
+        }
+        (SP, 0) if select.accepts(Mode::Historic) => {
+            let expected = (sum.wrapping_sub(cs).wrapping_sub(sep) & 0x3F) + 0x20;
+            let p = fields.iter().position(|&b| b == SP)?;
+            if p == 0 {
+                return None;
+            }
+            let (label, data) = fields.split_at(p);
+            Group {
+                label,
+                horodate: None,
+                data: data.get(1..).unwrap_or_default(),
+                meta: Meta::new(Mode::Historic, cs, expected),
+            }
+        }
+        _ => return None,
+    };
+    group.checksum_ok().then_some((group, n))
+}
+
+// Byte-lane constants for `fast_group`.
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+const EVEN: u64 = 0x00FF_00FF_00FF_00FF;
+
 /// A borrowed view of one group, without its LF and CR.
 ///
 /// Obtained from [`Group::parse`] (checksum verified), [`Group::split`]

@@ -193,4 +193,43 @@ proptest! {
             prop_assert_eq!(&got, groups);
         }
     }
+
+    /// The decoder's in-place fast path (a whole group inside the chunk) and
+    /// its byte-at-a-time state machine report exactly the same events, on
+    /// valid streams and on streams with bytes overwritten by separators,
+    /// control bytes, bytes above 0x7E or other printable bytes (which break
+    /// checksums), in every mode selection.
+    #[test]
+    fn fast_path_equals_byte_path(
+        frames in frames(),
+        damage in proptest::collection::vec((any::<usize>(), prop_oneof![
+            Just(0x09u8), Just(0x0d), Just(0x0a), Just(0x20), Just(0x02), Just(0x03),
+            Just(0x7f), Just(0xc3), 0x20u8..0x7f,
+        ]), 0..4),
+        select in prop_oneof![Just(ModeSelect::Auto), Just(ModeSelect::Standard), Just(ModeSelect::Historic)],
+    ) {
+        let mut stream = Vec::new();
+        for (groups, interrupted) in &frames {
+            stream.extend(encode_frame(groups, *interrupted).unwrap());
+        }
+        for (at, byte) in damage {
+            let i = at % stream.len();
+            stream[i] = byte;
+        }
+        let cfg = webdyn_tic::Config { mode: select, ..Default::default() };
+        let mut whole = Vec::new();
+        let mut dec: Decoder = Decoder::with_config(cfg);
+        dec.feed(&stream, |ev| whole.push(format!("{ev:?}")));
+        dec.finish(|ev| whole.push(format!("{ev:?}")));
+        let whole_stats = dec.stats();
+        let mut bytewise = Vec::new();
+        let mut dec: Decoder = Decoder::with_config(cfg);
+        for &b in &stream {
+            dec.push(b, |ev| bytewise.push(format!("{ev:?}")));
+        }
+        dec.finish(|ev| bytewise.push(format!("{ev:?}")));
+        prop_assert_eq!(&whole, &bytewise);
+        prop_assert_eq!(whole_stats, dec.stats());
+        prop_assert!(!whole.is_empty());
+    }
 }
