@@ -411,7 +411,7 @@ fn decode_data<'a>(
             Ok(4)
         }
         Coding::Variable => {
-            let (v, n) = variable_data(vif, b, offset)?;
+            let (v, n) = variable_data(vif.exponent, vif.kind, b, offset)?;
             *out = v;
             Ok(n)
         }
@@ -419,13 +419,18 @@ fn decode_data<'a>(
 }
 
 /// A variable-length (LVAR) data field.
+///
+/// Takes the VIF's exponent and kind by value: a `&Vif` argument to this
+/// out-of-line function would make the caller keep its `Vif` in memory
+/// (instead of registers) and copy it, field group by field group, at
+/// each move of the record.
 #[inline(never)]
-fn variable_data<'a>(
-    vif: &Vif<'a>,
-    b: &'a [u8],
+fn variable_data(
+    exp: i8,
+    kind: Kind,
+    b: &[u8],
     offset: usize,
-) -> Result<(Value<'a>, usize), Error> {
-    let exp = vif.exponent;
+) -> Result<(Value<'_>, usize), Error> {
     let Some(&lvar) = b.first() else {
         return Err(Error::TruncatedData {
             offset,
@@ -445,7 +450,7 @@ fn variable_data<'a>(
             Some(m) => Value::Number(Decimal::new(if negative { -m } else { m }, exp)),
             None => Value::InvalidBcd(d),
         },
-        Lvar::Binary => int_value(d, vif, exp).unwrap_or(Value::Bytes(d)),
+        Lvar::Binary => int_value(d, kind, exp).unwrap_or(Value::Bytes(d)),
     };
     Ok((v, 1 + n))
 }
@@ -482,7 +487,7 @@ fn lvar_len(l: u8) -> Option<(usize, Lvar)> {
 
 /// Little-endian integer of up to 16 bytes: two's complement, or unsigned
 /// for the identifier/flag VIFs.
-fn int_value<'a>(d: &[u8], vif: &Vif<'_>, exp: i8) -> Option<Value<'a>> {
+fn int_value<'a>(d: &[u8], kind: Kind, exp: i8) -> Option<Value<'a>> {
     if d.len() > 16 {
         return None;
     }
@@ -491,7 +496,7 @@ fn int_value<'a>(d: &[u8], vif: &Vif<'_>, exp: i8) -> Option<Value<'a>> {
         u |= u128::from(x) << (8 * i);
     }
     let bits = 8 * d.len() as u32;
-    let unsigned = vif.kind == Kind::Unsigned;
+    let unsigned = kind == Kind::Unsigned;
     let m: i128 = if d.is_empty() {
         0
     } else if unsigned && bits < 128 {
@@ -671,7 +676,7 @@ fn encode_data(
             Ok(b.len())
         }
         (c, Value::Bytes(b))
-            if c.is_int() && c.len() == Some(b.len()) && int_value(b, vif, 0).is_none() =>
+            if c.is_int() && c.len() == Some(b.len()) && int_value(b, vif.kind, 0).is_none() =>
         {
             out.get_mut(..b.len()).ok_or(small)?.copy_from_slice(b);
             Ok(b.len())
