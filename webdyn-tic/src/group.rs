@@ -134,8 +134,14 @@ pub(crate) fn fast_group(
     let n = loop {
         let w = match window.get(base..base + 8) {
             Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
-            // Near the end of the window: the general path decides.
-            _ => return None,
+            // The window's last few bytes, padded with NULs: a NUL stops
+            // the scan like any control byte, which means "no CR in reach".
+            _ => {
+                let tail = window.get(base..).unwrap_or_default();
+                let mut last = [0u8; 8];
+                last.get_mut(..tail.len())?.copy_from_slice(tail);
+                u64::from_le_bytes(last)
+            }
         };
         // Each test adds within the low seven bits of every byte (no carry
         // can cross a byte), then folds bit 7 back in: exact per byte.
