@@ -15,7 +15,7 @@
 //! actual length and reports what it found; its output always has the
 //! format-A L.
 
-use crate::crc::crc16;
+use crate::crc::{crc16, crc16_block, crc16_short};
 use crate::error::{Error, ErrorKind, Result};
 
 /// The frame format found (or wanted).
@@ -122,7 +122,54 @@ fn out_slice(out: &mut [u8], len: usize) -> Result<&mut [u8]> {
         .ok_or(Error::new(ErrorKind::BufferTooSmall { needed: len }, 0))
 }
 
-/// Checks and strips format-A CRCs.
+/// Checks the CRC of the `N`-byte format-A block at `start` (its CRC
+/// follows it) and returns the block.
+#[inline(always)]
+fn block_a<const N: usize>(input: &[u8], start: usize, block: u8) -> Result<&[u8; N]> {
+    let Some(data) = input.get(start..).and_then(<[u8]>::first_chunk::<N>) else {
+        return Err(Error::truncated(input.len(), start + N + 2 - input.len()));
+    };
+    let end = start + N;
+    let stored = be16(input, end);
+    let computed = crc16_block(data);
+    if stored == computed {
+        Ok(data)
+    } else {
+        Err(Error::new(
+            ErrorKind::Crc {
+                block,
+                stored,
+                computed,
+            },
+            end,
+        ))
+    }
+}
+
+/// Copies `src` to `dst` (same length, at most 16 bytes) with two
+/// overlapping moves instead of a `memcpy` call.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    if let (Some(d), Some(s)) = (dst.first_chunk_mut::<8>(), src.first_chunk::<8>()) {
+        *d = *s;
+        if let (Some(d), Some(s)) = (dst.last_chunk_mut::<8>(), src.last_chunk::<8>()) {
+            *d = *s;
+        }
+    } else if let (Some(d), Some(s)) = (dst.first_chunk_mut::<4>(), src.first_chunk::<4>()) {
+        *d = *s;
+        if let (Some(d), Some(s)) = (dst.last_chunk_mut::<4>(), src.last_chunk::<4>()) {
+            *d = *s;
+        }
+    } else {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = *s;
+        }
+    }
+}
+
+/// Checks and strips format-A CRCs. Inlined into [`strip`] (and so into
+/// the telegram decoder), so that its result stays in registers.
+#[inline(always)]
 fn strip_a(input: &[u8], out: &mut [u8]) -> Result<Stripped> {
     let l = usize::from(*input.first().ok_or(Error::truncated(0, 1))?);
     if l < 9 {
@@ -141,26 +188,50 @@ fn strip_a(input: &[u8], out: &mut [u8]) -> Result<Stripped> {
             0,
         ));
     }
-    let dst = out_slice(out, l + 1)?;
-    let mut w = 0;
-    let mut r = 0;
-    let mut block = 1u8;
-    let mut crcs = 0u8;
-    while w < l + 1 {
-        let n = if block == 1 {
-            10
-        } else {
-            A_BLOCK.min(l + 1 - w)
-        };
-        check(input, r, r + n, block)?;
-        if let (Some(d), Some(s)) = (dst.get_mut(w..w + n), input.get(r..r + n)) {
-            d.copy_from_slice(s);
-        }
-        w += n;
-        r += n + 2;
-        block = block.saturating_add(1);
-        crcs = crcs.saturating_add(1);
+    let len = l + 1;
+    let dst = out_slice(out, len)?;
+    // The length matches the block layout, so every block below is there.
+    // Block 1 (10 bytes) and the full 16-byte blocks have constant sizes:
+    // their CRC is unrolled and their copy is one or two moves.
+    let first = block_a::<10>(input, 0, 1)?;
+    if let Some(d) = dst.first_chunk_mut::<10>() {
+        *d = *first;
     }
+    let mut w = 10;
+    let mut r = 12;
+    let mut block = 2u8;
+    while len - w >= A_BLOCK {
+        let data = block_a::<A_BLOCK>(input, r, block)?;
+        if let Some(d) = dst
+            .get_mut(w..)
+            .and_then(<[u8]>::first_chunk_mut::<A_BLOCK>)
+        {
+            *d = *data;
+        }
+        w += A_BLOCK;
+        r += A_BLOCK + 2;
+        block = block.saturating_add(1);
+    }
+    if w < len {
+        // The last block: 1 to 15 bytes.
+        let n = len - w;
+        let data = input.get(r..r + n).unwrap_or(&[]);
+        let stored = be16(input, r + n);
+        let computed = crc16_short(data);
+        if stored != computed {
+            return Err(Error::new(
+                ErrorKind::Crc {
+                    block,
+                    stored,
+                    computed,
+                },
+                r + n,
+            ));
+        }
+        copy_short(dst.get_mut(w..len).unwrap_or(&mut []), data);
+        block = block.saturating_add(1);
+    }
+    let crcs = block - 1;
     Ok(Stripped {
         format: Format::A,
         len: l + 1,
