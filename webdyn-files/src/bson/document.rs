@@ -143,19 +143,28 @@ impl Key {
     fn new(s: &str) -> Self {
         let mut bytes = [0u8; 22];
         // One-byte keys ("T", "v", ...) are common: no copy call for them.
-        if let ([b], Some(first)) = (s.as_bytes(), bytes.first_mut()) {
+        if let ([b @ 1..=255], Some(first)) = (s.as_bytes(), bytes.first_mut()) {
             *first = *b;
             return Key::Inline { len: 1, bytes };
         }
         match bytes.get_mut(..s.len()) {
-            Some(dst) => {
+            // Inline keys never hold `0x00` (the encoder relies on it).
+            Some(dst) if !s.as_bytes().contains(&0) => {
                 dst.copy_from_slice(s.as_bytes());
                 Key::Inline {
                     len: s.len() as u8,
                     bytes,
                 }
             }
-            None => Key::Heap(s.to_owned()),
+            _ => Key::Heap(s.to_owned()),
+        }
+    }
+
+    #[inline]
+    fn len(&self) -> usize {
+        match self {
+            Key::Inline { len, .. } => usize::from(*len),
+            Key::Heap(s) => s.len(),
         }
     }
 
@@ -532,9 +541,22 @@ impl Document {
 
     /// Encodes the document.
     pub fn to_vec(&self) -> Result<Vec<u8>, Error> {
-        // Straight into a growing vector: a sizing pass over the whole
-        // tree first (to write into an exact buffer) cost more than the
-        // few doublings it saves.
+        // Size first, then write into the exactly sized, zeroed buffer with
+        // fixed-size stores (keys copied as whole inline arrays). Anything
+        // the fast writer does not take (an error to report: a `0x00` in a
+        // key, too deep, too long) goes through the generic writer, which
+        // says what and where.
+        let size = fast::doc_size(self, 1);
+        if size <= i32::MAX as usize {
+            let mut buf = alloc::vec![0u8; size];
+            let mut w = fast::Buf {
+                buf: &mut buf,
+                pos: 0,
+            };
+            if w.doc(self, 1).is_some() && w.pos == size {
+                return Ok(buf);
+            }
+        }
         let mut buf = Vec::with_capacity(256);
         self.write_to(&mut buf)?;
         Ok(buf)
@@ -638,6 +660,280 @@ impl IndexKey {
 }
 
 const MAX_WRITE_DEPTH: usize = Limits::DEFAULT.max_depth;
+
+/// The encoder behind [`Document::to_vec`]: an exact sizing pass, then
+/// writes into the sized buffer. Every function answers `None` where the
+/// generic writer would fail (it is then run to say why).
+mod fast {
+    use super::{Bson, Document, Key, MAX_WRITE_DEPTH};
+    use crate::bson::spec::{ElementType, subtype};
+
+    /// Bytes of `tag key\0` plus the value, for every element; `usize::MAX`
+    /// (saturating) past the depth limit.
+    pub(super) fn doc_size(d: &Document, depth: usize) -> usize {
+        if depth > MAX_WRITE_DEPTH {
+            return usize::MAX;
+        }
+        let mut n = 5usize;
+        for (k, v) in &d.entries {
+            n = n
+                .saturating_add(k.len() + 2)
+                .saturating_add(value_size(v, depth));
+        }
+        n
+    }
+
+    fn array_size(a: &[Bson], depth: usize) -> usize {
+        if depth > MAX_WRITE_DEPTH {
+            return usize::MAX;
+        }
+        let mut n = 5usize.saturating_add(super::index_keys_len(a.len()));
+        for v in a {
+            n = n.saturating_add(2).saturating_add(value_size(v, depth));
+        }
+        n
+    }
+
+    #[inline]
+    fn value_size(v: &Bson, depth: usize) -> usize {
+        match v {
+            Bson::Double(_) | Bson::Int64(_) | Bson::DateTime(_) | Bson::Timestamp(_) => 8,
+            Bson::Int32(_) => 4,
+            Bson::Boolean(_) => 1,
+            Bson::Null | Bson::Undefined | Bson::MinKey | Bson::MaxKey => 0,
+            Bson::String(s) | Bson::JavaScriptCode(s) | Bson::Symbol(s) => {
+                s.len().saturating_add(5)
+            }
+            Bson::Document(d) => doc_size(d, depth + 1),
+            Bson::Array(a) => array_size(a, depth + 1),
+            Bson::Binary(b) => b
+                .bytes
+                .len()
+                .saturating_add(if b.subtype == subtype::BINARY_OLD {
+                    9
+                } else {
+                    5
+                }),
+            Bson::ObjectId(_) => 12,
+            Bson::Decimal128(_) => 16,
+            Bson::RegularExpression(r) => r
+                .pattern
+                .len()
+                .saturating_add(r.options.len())
+                .saturating_add(2),
+            Bson::DbPointer(p) => p.namespace.len().saturating_add(17),
+            Bson::JavaScriptCodeWithScope(c) => c
+                .code
+                .len()
+                .saturating_add(9)
+                .saturating_add(doc_size(&c.scope, depth + 1)),
+        }
+    }
+
+    /// The output buffer and the write position. Bytes at and after `pos`
+    /// are zero: copies that run past an element's end (whole inline key
+    /// arrays) write only zero padding there.
+    pub(super) struct Buf<'b> {
+        pub(super) buf: &'b mut [u8],
+        pub(super) pos: usize,
+    }
+
+    /// A decimal array index, left-aligned over zero padding: written as
+    /// one fixed-size copy.
+    pub(super) struct Index {
+        pub(super) digits: [u8; 24],
+        pub(super) len: usize,
+    }
+
+    impl Index {
+        pub(super) fn new() -> Self {
+            let mut digits = [0u8; 24];
+            digits[0] = b'0';
+            Self { digits, len: 1 }
+        }
+
+        #[inline]
+        pub(super) fn bump(&mut self) {
+            let digits = self.digits.get_mut(..self.len).unwrap_or_default();
+            for d in digits.iter_mut().rev() {
+                if *d == b'9' {
+                    *d = b'0';
+                } else {
+                    *d += 1;
+                    return;
+                }
+            }
+            // 9...9 + 1: one more digit, "10...0".
+            if let Some(first) = digits.first_mut() {
+                *first = b'1';
+            }
+            if let Some(last) = self.digits.get_mut(self.len) {
+                *last = b'0';
+                self.len += 1;
+            }
+        }
+    }
+
+    impl Buf<'_> {
+        #[inline(always)]
+        fn put<const N: usize>(&mut self, bytes: [u8; N]) -> Option<()> {
+            let end = self.pos + N;
+            self.buf.get_mut(self.pos..end)?.copy_from_slice(&bytes);
+            self.pos = end;
+            Some(())
+        }
+
+        #[inline(always)]
+        fn put_slice(&mut self, bytes: &[u8]) -> Option<()> {
+            let end = self.pos + bytes.len();
+            self.buf.get_mut(self.pos..end)?.copy_from_slice(bytes);
+            self.pos = end;
+            Some(())
+        }
+
+        /// `tag`, then `len` bytes of `padded` and `0x00`; `padded` is zero
+        /// after `len`, so a whole-array copy writes the terminator too.
+        #[inline(always)]
+        fn head<const N: usize>(
+            &mut self,
+            tag: ElementType,
+            padded: &[u8; N],
+            len: usize,
+        ) -> Option<()> {
+            if let Some(dst) = self.buf.get_mut(self.pos..self.pos + 1 + N) {
+                if let Some((t, rest)) = dst.split_first_mut() {
+                    *t = tag as u8;
+                    rest.copy_from_slice(padded);
+                }
+                // len < N: the copy wrote the terminator.
+                if len < N {
+                    self.pos += len + 2;
+                    return Some(());
+                }
+            }
+            self.put([tag as u8])?;
+            self.put_slice(padded.get(..len)?)?;
+            self.put([0])
+        }
+
+        #[inline(always)]
+        fn key(&mut self, tag: ElementType, k: &Key) -> Option<()> {
+            match k {
+                Key::Inline { len, bytes } => self.head(tag, bytes, usize::from(*len)),
+                Key::Heap(s) => {
+                    if s.as_bytes().contains(&0) {
+                        return None;
+                    }
+                    self.put([tag as u8])?;
+                    self.put_slice(s.as_bytes())?;
+                    self.put([0])
+                }
+            }
+        }
+
+        fn len_at(&mut self, start: usize) -> Option<()> {
+            let len = i32::try_from(self.pos - start).ok()?;
+            self.buf
+                .get_mut(start..start + 4)?
+                .copy_from_slice(&len.to_le_bytes());
+            Some(())
+        }
+
+        pub(super) fn doc(&mut self, d: &Document, depth: usize) -> Option<()> {
+            if depth > MAX_WRITE_DEPTH {
+                return None;
+            }
+            let start = self.pos;
+            self.put([0; 4])?;
+            for (k, v) in &d.entries {
+                self.key(v.element_type(), k)?;
+                self.value(v, depth)?;
+            }
+            self.put([0])?;
+            self.len_at(start)
+        }
+
+        fn array(&mut self, a: &[Bson], depth: usize) -> Option<()> {
+            if depth > MAX_WRITE_DEPTH {
+                return None;
+            }
+            let start = self.pos;
+            self.put([0; 4])?;
+            let mut index = Index::new();
+            for v in a {
+                self.head(v.element_type(), &index.digits, index.len)?;
+                self.value(v, depth)?;
+                index.bump();
+            }
+            self.put([0])?;
+            self.len_at(start)
+        }
+
+        #[inline(always)]
+        fn string(&mut self, s: &str) -> Option<()> {
+            let len = i32::try_from(s.len() + 1).ok()?;
+            self.put(len.to_le_bytes())?;
+            self.put_slice(s.as_bytes())?;
+            self.put([0])
+        }
+
+        fn cstr(&mut self, s: &str) -> Option<()> {
+            if s.as_bytes().contains(&0) {
+                return None;
+            }
+            self.put_slice(s.as_bytes())?;
+            self.put([0])
+        }
+
+        #[inline]
+        fn value(&mut self, v: &Bson, depth: usize) -> Option<()> {
+            match v {
+                Bson::Double(x) => self.put(x.to_le_bytes()),
+                Bson::Int64(i) => self.put(i.to_le_bytes()),
+                Bson::Int32(i) => self.put(i.to_le_bytes()),
+                Bson::DateTime(d) => self.put(d.0.to_le_bytes()),
+                Bson::Boolean(b) => self.put([u8::from(*b)]),
+                Bson::String(s) | Bson::JavaScriptCode(s) | Bson::Symbol(s) => self.string(s),
+                Bson::Document(d) => self.doc(d, depth + 1),
+                Bson::Array(a) => self.array(a, depth + 1),
+                Bson::Binary(b) => {
+                    let len = i32::try_from(b.bytes.len()).ok()?;
+                    if b.subtype == subtype::BINARY_OLD {
+                        self.put(len.checked_add(4)?.to_le_bytes())?;
+                        self.put([b.subtype])?;
+                        self.put(len.to_le_bytes())?;
+                    } else {
+                        self.put(len.to_le_bytes())?;
+                        self.put([b.subtype])?;
+                    }
+                    self.put_slice(&b.bytes)
+                }
+                Bson::Null | Bson::Undefined | Bson::MinKey | Bson::MaxKey => Some(()),
+                Bson::ObjectId(o) => self.put(o.0),
+                Bson::Decimal128(d) => self.put(d.bytes()),
+                Bson::Timestamp(t) => {
+                    self.put(t.increment.to_le_bytes())?;
+                    self.put(t.time.to_le_bytes())
+                }
+                Bson::RegularExpression(r) => {
+                    self.cstr(&r.pattern)?;
+                    self.cstr(&r.options)
+                }
+                Bson::DbPointer(p) => {
+                    self.string(&p.namespace)?;
+                    self.put(p.id.0)
+                }
+                Bson::JavaScriptCodeWithScope(c) => {
+                    let start = self.pos;
+                    self.put([0; 4])?;
+                    self.string(&c.code)?;
+                    self.doc(&c.scope, depth + 1)?;
+                    self.len_at(start)
+                }
+            }
+        }
+    }
+}
 
 fn reserve(out: &mut impl Output, n: usize) -> Result<(), Error> {
     if out.reserve(n) {
@@ -980,6 +1276,33 @@ mod tests {
         }
         assert_eq!(index_keys_len(0), 0);
         assert_eq!(index_keys_len(1000), 10 + 90 * 2 + 900 * 3);
+    }
+
+    #[test]
+    fn fast_encoder_index_keys_and_fallbacks() {
+        let mut index = fast::Index::new();
+        for i in 0..12_345usize {
+            let len = index.len;
+            assert_eq!(&index.digits[..len], alloc::format!("{i}").as_bytes());
+            assert!(index.digits[len..].iter().all(|&b| b == 0));
+            index.bump();
+        }
+        // Long arrays, 22-byte keys (no room for the terminator in the
+        // inline copy), a key with 0x00 (reported by the generic writer).
+        let long: Vec<Bson> = (0..1234).map(Bson::Int32).collect();
+        let mut d = crate::doc! { "a": long.clone() };
+        d.insert("k".repeat(22), "x");
+        d.insert("k".repeat(23), 1.5);
+        let bytes = d.to_vec().unwrap();
+        let mut generic = Vec::new();
+        d.write_to(&mut generic).unwrap();
+        assert_eq!(bytes, generic);
+        assert_eq!(Document::from_slice(&bytes).unwrap(), d);
+        d.insert("bad\0key", 1);
+        d.insert("\0", 1);
+        let e = d.to_vec().unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InteriorNul("key"));
+        assert_eq!(e, d.write_to(&mut Vec::new()).unwrap_err());
     }
 
     #[test]
