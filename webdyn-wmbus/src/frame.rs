@@ -170,7 +170,7 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
 /// Checks and strips format-A CRCs. Inlined into [`strip`] (and so into
 /// the telegram decoder), so that its result stays in registers.
 #[inline(always)]
-fn strip_a(input: &[u8], out: &mut [u8]) -> Result<Stripped> {
+pub(crate) fn strip_a(input: &[u8], out: &mut [u8]) -> Result<Stripped> {
     let l = usize::from(*input.first().ok_or(Error::truncated(0, 1))?);
     if l < 9 {
         return Err(Error::new(ErrorKind::Invalid("L below 9"), 0));
@@ -333,6 +333,20 @@ fn strip_none(input: &[u8], out: &mut [u8]) -> Result<Stripped> {
         l_found: (l & 0xFF) as u8,
         l_meaning: meaning,
     })
+}
+
+/// True when [`strip`] with `hint` takes `input` for format A (and so
+/// does what [`strip_a`] does).
+#[inline(always)]
+pub(crate) fn is_format_a(input: &[u8], hint: FormatHint) -> bool {
+    match hint {
+        FormatHint::Only(Format::A) => true,
+        FormatHint::Only(_) => false,
+        FormatHint::Auto => match input.first() {
+            Some(&l) => l >= 9 && input.len() == format_a_len(usize::from(l)),
+            None => false,
+        },
+    }
 }
 
 /// Checks and removes the DLL CRCs of `input` (or copies a CRC-free frame),

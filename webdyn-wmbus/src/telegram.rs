@@ -193,7 +193,24 @@ pub fn decode<'b, K: KeyProvider + ?Sized>(
         let link = Link::Wired { c: f.c(), a: f.a() };
         return upper(link, None, dst, 0, keys).map_err(|e| e.shifted(6));
     }
+    // Format A (the common case) is stripped inline and decoded on its own
+    // path, so that what the strip found stays in registers instead of
+    // being merged with the other formats' results through memory.
+    if frame::is_format_a(input, hint) {
+        let s = frame::strip_a(input, buf)?;
+        return wireless(s, buf, keys);
+    }
     let s = frame::strip(input, hint, buf)?;
+    wireless(s, buf, keys)
+}
+
+/// The rest of [`decode`] for a wireless frame stripped into `buf`.
+#[inline(always)]
+fn wireless<'b, K: KeyProvider + ?Sized>(
+    s: frame::Stripped,
+    buf: &'b mut [u8],
+    keys: &K,
+) -> Result<Telegram<'b>> {
     let frame = buf.get_mut(..s.len).unwrap_or(&mut []);
     let p = dll::Packet::new_checked(&*frame)?;
     let d = dll::Repr::parse(&p);
@@ -339,23 +356,30 @@ fn upper<'b, K: KeyProvider + ?Sized>(
         };
         return Ok(t);
     }
-    let (t, hlen) = {
-        let p =
-            tpl::Packet::new_checked(frame.get(at..).unwrap_or(&[])).map_err(|e| e.shifted(at))?;
-        (
-            tpl::Repr::parse(&p).map_err(|e| e.shifted(at))?,
-            p.header_len(),
-        )
-    };
+    let p = tpl::Packet::new_checked(frame.get(at..).unwrap_or(&[])).map_err(|e| e.shifted(at))?;
+    let hlen = p.header_len();
+    let t = tpl::Repr::read(&p);
     let apl_offset = at + hlen;
-    let cfg = t.config();
-    sec.mode = if t.header.short().is_some() {
-        cfg.security_mode()
-    } else {
-        0
+    // The security outcome is kept in scalars and the `Security` built once
+    // at the end (a struct updated field by field and then moved is copied
+    // with wide loads over narrow stores: a store-forwarding stall).
+    let (access_number, config, long) = match t.header {
+        Header::None => (0, 0, None),
+        Header::Short(s) => (s.access_number, s.config, None),
+        Header::Long(l) => (l.access_number, l.config, Some(l)),
     };
+    let cfg = tpl::Config(config);
+    let mode = if matches!(t.header, Header::None) {
+        0
+    } else {
+        cfg.security_mode()
+    };
+    let mut state = SecurityState::Plain;
+    let mut encrypted_len = 0;
+    let mut plaintext_tail = 0;
+    let mut mac_verified = false;
     let avail = frame.len() - apl_offset.min(frame.len());
-    match sec.mode {
+    match mode {
         0 => {}
         5 | 7 => {
             let n = usize::from(cfg.encrypted_blocks()) * 16;
@@ -369,25 +393,31 @@ fn upper<'b, K: KeyProvider + ?Sized>(
                     at + hlen,
                 ));
             }
-            sec.encrypted_len = enc;
-            sec.plaintext_tail = avail - enc;
+            encrypted_len = enc;
+            plaintext_tail = avail - enc;
             let already = frame.get(apl_offset..apl_offset + 2) == Some(&[0x2F, 0x2F]);
-            let meter = match t.header {
-                Header::Long(l) => Some((l.manufacturer, l.id)),
-                _ => dll.map(|d| (d.manufacturer, d.address.id)),
+            let meter = match long {
+                Some(l) => Some((l.manufacturer, l.id)),
+                None => dll.map(|d| (d.manufacturer, d.address.id)),
             };
             let key = lookup(keys, meter, dll);
             match key {
                 None => {
-                    sec.state = if already {
+                    state = if already {
                         SecurityState::AlreadyDecrypted
                     } else {
                         SecurityState::NoKey
                     };
                 }
                 Some(key) => {
-                    let outcome = if sec.mode == 5 {
-                        decrypt_mode5(&t, dll, key, frame, apl_offset, enc)
+                    let outcome = if mode == 5 {
+                        match mode5_m_and_a(long.as_ref(), dll) {
+                            Ok(m_and_a) => {
+                                let iv = security::mode5_iv(&m_and_a, access_number);
+                                decrypt_mode5(key, &iv, frame, apl_offset, enc).map(|()| false)
+                            }
+                            Err(e) => Err(e),
+                        }
                     } else {
                         decrypt_mode7(
                             afl_repr.as_ref(),
@@ -398,23 +428,22 @@ fn upper<'b, K: KeyProvider + ?Sized>(
                             ci_offset,
                             apl_offset,
                             enc,
-                            &mut sec,
                         )
                     };
                     match outcome {
-                        Ok(()) => sec.state = SecurityState::Decrypted,
-                        // A stored-decrypted telegram stays readable even with a key.
-                        Err(_) if already => {
-                            // The decrypt functions put the bytes back before failing.
-                            sec.mac_verified = false;
-                            sec.state = SecurityState::AlreadyDecrypted;
+                        Ok(mac) => {
+                            state = SecurityState::Decrypted;
+                            mac_verified = mac;
                         }
+                        // A stored-decrypted telegram stays readable even with a key.
+                        // The decrypt functions put the bytes back before failing.
+                        Err(_) if already => state = SecurityState::AlreadyDecrypted,
                         Err(e) => return Err(e),
                     }
                 }
             }
         }
-        _ => sec.state = SecurityState::Unsupported,
+        _ => state = SecurityState::Unsupported,
     }
     Ok(Telegram {
         link,
@@ -422,7 +451,15 @@ fn upper<'b, K: KeyProvider + ?Sized>(
         afl: afl_repr,
         ci,
         tpl: Some(t),
-        security: sec,
+        security: Security {
+            mode,
+            state,
+            encrypted_len,
+            plaintext_tail,
+            mac_verified,
+            ell_mode: sec.ell_mode,
+            ell_state: sec.ell_state,
+        },
         frame,
         ci_offset,
         apl_offset,
@@ -473,9 +510,9 @@ fn ell_crc(frame: &[u8], at: usize) -> Result<()> {
 
 /// The mode-5 IV source: the long header (M first) or the DLL.
 #[inline]
-fn mode5_m_and_a(t: &tpl::Repr, dll: Option<&dll::Repr>) -> Result<[u8; 8]> {
-    match t.header {
-        Header::Long(l) => {
+fn mode5_m_and_a(long: Option<&tpl::LongHeader>, dll: Option<&dll::Repr>) -> Result<[u8; 8]> {
+    match long {
+        Some(l) => {
             let r = dll::Repr {
                 control: 0,
                 manufacturer: l.manufacturer,
@@ -487,37 +524,29 @@ fn mode5_m_and_a(t: &tpl::Repr, dll: Option<&dll::Repr>) -> Result<[u8; 8]> {
             };
             Ok(r.m_and_a())
         }
-        _ => dll.map(dll::Repr::m_and_a).ok_or(Error::new(
+        None => dll.map(dll::Repr::m_and_a).ok_or(Error::new(
             ErrorKind::Invalid("mode 5 without address: no DLL and no long header"),
             0,
         )),
     }
 }
 
-fn access_number(t: &tpl::Repr) -> u8 {
-    t.header.short().map_or(0, |s| s.access_number)
-}
-
+/// Mode 5: AES-CBC with the IV from M, A and the access number; the
+/// plaintext must start with 2F 2F.
 #[inline]
-fn decrypt_mode5(
-    t: &tpl::Repr,
-    dll: Option<&dll::Repr>,
-    key: &Key,
-    frame: &mut [u8],
-    apl: usize,
-    enc: usize,
-) -> Result<()> {
-    let iv = security::mode5_iv(&mode5_m_and_a(t, dll)?, access_number(t));
+fn decrypt_mode5(key: &Key, iv: &[u8; 16], frame: &mut [u8], apl: usize, enc: usize) -> Result<()> {
     let region = frame.get_mut(apl..apl + enc).unwrap_or(&mut []);
-    security::cbc_decrypt(key, &iv, region).map_err(|e| e.shifted(apl))?;
+    security::cbc_decrypt(key, iv, region).map_err(|e| e.shifted(apl))?;
     if region.get(..2) != Some(&[0x2F, 0x2F]) {
         // Leave the ciphertext as it was: never hand out garbage.
-        security::cbc_encrypt(key, &iv, region).map_err(|e| e.shifted(apl))?;
+        security::cbc_encrypt(key, iv, region).map_err(|e| e.shifted(apl))?;
         return Err(Error::new(ErrorKind::WrongKey, apl));
     }
     Ok(())
 }
 
+/// Mode 7 (AFL MAC, KDF-A keys, AES-CBC with a zero IV); `Ok(true)` when
+/// the MAC was present and verified.
 #[allow(clippy::too_many_arguments)]
 fn decrypt_mode7(
     afl: Option<&afl::Repr>,
@@ -528,12 +557,12 @@ fn decrypt_mode7(
     ci_offset: usize,
     apl: usize,
     enc: usize,
-    sec: &mut Security,
-) -> Result<()> {
+) -> Result<bool> {
     let Some((afl, mcr)) = afl.and_then(|a| a.mcr.map(|m| (a, m))) else {
         return Err(Error::new(ErrorKind::MissingAfl, ci_offset));
     };
     let id = meter.map_or(0, |m| m.1);
+    let mut verified = false;
     if let Some(mac) = afl.mac {
         let kmac = security::derive_key(key, security::DC_MAC_FROM_METER, mcr, id);
         let computed = afl_mac(&kmac, afl, frame.get(ci_offset..).unwrap_or(&[]));
@@ -543,17 +572,16 @@ fn decrypt_mode7(
                 afl_start + afl.mac_offset().unwrap_or(0),
             ));
         }
-        sec.mac_verified = true;
+        verified = true;
     }
     let kenc = security::derive_key(key, security::DC_ENC_FROM_METER, mcr, id);
     let region = frame.get_mut(apl..apl + enc).unwrap_or(&mut []);
     security::cbc_decrypt(&kenc, &[0; 16], region).map_err(|e| e.shifted(apl))?;
     if region.get(..2) != Some(&[0x2F, 0x2F]) {
         security::cbc_encrypt(&kenc, &[0; 16], region).map_err(|e| e.shifted(apl))?;
-        sec.mac_verified = false;
         return Err(Error::new(ErrorKind::WrongKey, apl));
     }
-    Ok(())
+    Ok(verified)
 }
 
 /// AES-CMAC over MCL ‖ MCR ‖ \[ML\] ‖ TPL…end.

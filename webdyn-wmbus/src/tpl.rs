@@ -451,6 +451,38 @@ impl Repr {
         })
     }
 
+    /// [`Repr::parse`] without the `Result`: a checked packet always holds
+    /// its whole header, so the header cannot be short here. Built field by
+    /// field in place, so that the telegram decoder keeps it in registers.
+    #[inline(always)]
+    pub(crate) fn read<T: AsRef<[u8]>>(packet: &Packet<T>) -> Repr {
+        let h = packet.header_bytes();
+        let header = match (packet.header_kind(), h) {
+            (HeaderKind::Short, [acc, sts, c0, c1, ..]) => Header::Short(ShortHeader {
+                access_number: *acc,
+                status: *sts,
+                config: u16::from_le_bytes([*c0, *c1]),
+            }),
+            (HeaderKind::Long, [i0, i1, i2, i3, m0, m1, ver, ty, acc, sts, c0, c1, ..]) => {
+                Header::Long(LongHeader {
+                    id: u32::from_le_bytes([*i0, *i1, *i2, *i3]),
+                    manufacturer: u16::from_le_bytes([*m0, *m1]),
+                    version: *ver,
+                    device_type: *ty,
+                    access_number: *acc,
+                    status: *sts,
+                    config: u16::from_le_bytes([*c0, *c1]),
+                })
+            }
+            _ => Header::None,
+        };
+        Repr {
+            ci: packet.ci(),
+            header,
+            config_ext: packet.config_ext(),
+        }
+    }
+
     /// Bytes [`Repr::emit`] writes.
     pub fn buffer_len(&self) -> usize {
         1 + self.header.kind().len() + usize::from(self.config_ext.is_some())
