@@ -217,6 +217,7 @@ impl<T: AsRef<[u8]>> Packet<T> {
         u16::from_le_bytes([self.byte(2), self.byte(3)])
     }
     /// The A field.
+    #[inline]
     pub fn address(&self) -> Address {
         Address {
             id: u32::from_le_bytes([self.byte(4), self.byte(5), self.byte(6), self.byte(7)]),

@@ -9,7 +9,7 @@
 //! Keys are zeroized when dropped; MACs are compared in constant time.
 
 use aes::{Aes128Dec, Aes128Enc};
-use cipher::{BlockDecryptMut, BlockEncryptMut, KeyInit, KeyIvInit, StreamCipher};
+use cipher::{BlockDecrypt, BlockEncryptMut, KeyInit, KeyIvInit, StreamCipher};
 use cmac::Mac as _;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -202,11 +202,21 @@ fn whole_blocks(buf: &[u8]) -> Result<()> {
 }
 
 /// AES-128-CBC decryption in place (`buf` a multiple of 16 bytes).
+///
+/// The CBC chaining is done here around the block cipher: a
+/// `cbc::Decryptor` would move the whole key schedule (704 bytes) into
+/// itself, a `memcpy` per telegram.
 pub fn cbc_decrypt(key: &Key, iv: &[u8; 16], buf: &mut [u8]) -> Result<()> {
     whole_blocks(buf)?;
-    let mut dec = cbc::Decryptor::<Aes128Dec>::new(key.as_bytes().into(), iv.into());
+    let cipher = Aes128Dec::new(key.as_bytes().into());
+    let mut prev = *iv;
     for block in buf.chunks_exact_mut(16) {
-        dec.decrypt_block_mut(block.into());
+        if let Ok(b) = <&mut [u8; 16]>::try_from(block) {
+            let ct = *b;
+            cipher.decrypt_block(b.into());
+            *b = (u128::from_ne_bytes(*b) ^ u128::from_ne_bytes(prev)).to_ne_bytes();
+            prev = ct;
+        }
     }
     Ok(())
 }
@@ -275,6 +285,28 @@ mod tests {
         );
         cbc_encrypt(&key, &iv, &mut ct).unwrap();
         assert_eq!(ct, hex16("1e34c77cfe6c59b154b663297fe6c3f7"));
+    }
+
+    #[test]
+    fn cbc_decrypt_agrees_with_the_cbc_crate() {
+        use cipher::BlockDecryptMut;
+        let key = Key::new(core::array::from_fn(|i| (i as u8).wrapping_mul(29) ^ 0x5C));
+        let iv: [u8; 16] = core::array::from_fn(|i| (i as u8).wrapping_mul(7));
+        let data: [u8; 160] = core::array::from_fn(|i| (i as u8).wrapping_mul(13) ^ 0xA7);
+        for blocks in 0..=10 {
+            let mut ours = data;
+            let ours = &mut ours[..16 * blocks];
+            cbc_decrypt(&key, &iv, ours).unwrap();
+            let mut reference = data;
+            let mut dec = cbc::Decryptor::<Aes128Dec>::new(key.as_bytes().into(), (&iv).into());
+            for b in reference[..16 * blocks].chunks_exact_mut(16) {
+                dec.decrypt_block_mut(b.into());
+            }
+            assert_eq!(ours, &reference[..16 * blocks]);
+            cbc_encrypt(&key, &iv, ours).unwrap();
+            assert_eq!(ours, &data[..16 * blocks]);
+        }
+        assert!(cbc_decrypt(&key, &iv, &mut [0u8; 15]).is_err());
     }
 
     #[test]

@@ -191,7 +191,7 @@ pub fn decode<'b, K: KeyProvider + ?Sized>(
         ))?;
         dst.copy_from_slice(body);
         let link = Link::Wired { c: f.c(), a: f.a() };
-        return upper(link, None, dst, 0, keys).map_err(|e| e.shifted(6));
+        return upper(link, dst, 0, keys).map_err(|e| e.shifted(6));
     }
     // Format A (the common case) is stripped inline and decoded on its own
     // path, so that what the strip found stays in registers instead of
@@ -224,7 +224,7 @@ fn wireless<'b, K: KeyProvider + ?Sized>(
         l_meaning: s.l_meaning,
         dll: d,
     };
-    upper(link, Some(&d), frame, dll::HEADER_LEN, keys)
+    upper(link, frame, dll::HEADER_LEN, keys)
 }
 
 #[inline]
@@ -240,11 +240,17 @@ fn lookup<'k, K: KeyProvider + ?Sized>(
 
 fn upper<'b, K: KeyProvider + ?Sized>(
     link: Link,
-    dll: Option<&dll::Repr>,
     frame: &'b mut [u8],
     mut at: usize,
     keys: &K,
 ) -> Result<Telegram<'b>> {
+    // The DLL fields are read where they are, in `link`, field by field (a
+    // copy would reload them with wide loads over the caller's narrow
+    // stores, a store-forwarding stall).
+    let dll = match &link {
+        Link::Wireless { dll, .. } => Some(dll),
+        Link::Wired { .. } => None,
+    };
     let mut sec = Security {
         mode: 0,
         state: SecurityState::Plain,
