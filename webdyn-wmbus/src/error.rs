@@ -136,6 +136,51 @@ pub enum ErrorKind {
     /// A PHY code word that is not a valid 3-out-of-6 or Manchester symbol.
     #[error("invalid line code symbol {0:#04x}")]
     BadSymbol(u8),
+    /// With [`crate::frame::FormatHint::Auto`], `L = length − 1` fits two
+    /// readings and neither works: as a format-B frame its CRC does not
+    /// match, and read as a frame stored without CRCs (as the WebdynEasy hub
+    /// stores them) it fails to decode. The error's offset is where the
+    /// CRC-free reading failed; decode again with a format hint to see one
+    /// reading in full.
+    #[error(
+        "ambiguous frame (L = length - 1): as format B its CRC does not match (stored {stored:#06x}, computed {computed:#06x}); read without CRCs: {without_crcs}"
+    )]
+    AmbiguousFormat {
+        /// The format-B CRC found (the first block that does not match).
+        stored: u16,
+        /// The format-B CRC computed.
+        computed: u16,
+        /// What went wrong when reading the frame as CRC-free (see
+        /// [`ErrorKind::summary`]).
+        without_crcs: &'static str,
+    },
+}
+
+impl ErrorKind {
+    /// A short fixed description of the kind, without its values.
+    pub const fn summary(&self) -> &'static str {
+        match self {
+            ErrorKind::Truncated { .. } => "truncated",
+            ErrorKind::BadLength { .. } => "length field disagrees with the bytes present",
+            ErrorKind::Crc { .. } => "CRC mismatch",
+            ErrorKind::Checksum { .. } => "checksum mismatch",
+            ErrorKind::UnexpectedByte { .. } => "unexpected byte",
+            ErrorKind::UnknownFormat { .. } => "unknown frame format",
+            ErrorKind::UnknownCi(_) => "unknown CI field",
+            ErrorKind::UnsupportedSecurityMode(_) => "unsupported TPL security mode",
+            ErrorKind::UnsupportedEllSecurity(_) => "unsupported ELL security mode",
+            ErrorKind::UnsupportedMacType(_) => "unsupported AFL authentication type",
+            ErrorKind::WrongKey => "decryption check failed: wrong key",
+            ErrorKind::MacMismatch => "AFL MAC mismatch",
+            ErrorKind::EllPayloadCrc { .. } => "ELL payload CRC mismatch",
+            ErrorKind::MissingAfl => "security mode 7 without an AFL message counter",
+            ErrorKind::BadCipherLength { .. } => "encrypted region not a multiple of 16",
+            ErrorKind::BufferTooSmall { .. } => "output buffer too small",
+            ErrorKind::Invalid(what) => what,
+            ErrorKind::BadSymbol(_) => "invalid line code symbol",
+            ErrorKind::AmbiguousFormat { .. } => "ambiguous frame format",
+        }
+    }
 }
 
 /// Shorthand for results of this crate.

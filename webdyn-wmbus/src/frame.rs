@@ -335,6 +335,31 @@ fn strip_none(input: &[u8], out: &mut [u8]) -> Result<Stripped> {
     })
 }
 
+/// For a frame that [`strip`] (auto-detecting) read as CRC-free because
+/// `L = len − 1` while its format-B CRC did not match: the first
+/// mismatching format-B CRC, `(stored, computed)`. `None` when `input` is
+/// not such a frame (other L, or a format-B frame whose CRCs match).
+pub(crate) fn format_b_crc_mismatch(input: &[u8]) -> Option<(u16, u16)> {
+    let l = usize::from(*input.first()?);
+    let total = l + 1;
+    if l < 11 || input.len() != total || (total > B_FIRST && total < B_FIRST + 3) {
+        return None;
+    }
+    let blocks: [(usize, usize); 2] = if total <= B_FIRST {
+        [(0, total - 2), (0, 0)]
+    } else {
+        [(0, B_FIRST - 2), (B_FIRST, total - 2)]
+    };
+    blocks
+        .into_iter()
+        .filter(|&(start, end)| end > start)
+        .find_map(|(start, end)| {
+            let stored = be16(input, end);
+            let computed = crc16(input.get(start..end).unwrap_or(&[]));
+            (stored != computed).then_some((stored, computed))
+        })
+}
+
 /// True when [`strip`] with `hint` takes `input` for format A (and so
 /// does what [`strip_a`] does).
 #[inline(always)]

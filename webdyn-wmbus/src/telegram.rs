@@ -201,7 +201,40 @@ pub fn decode<'b, K: KeyProvider + ?Sized>(
         return wireless(s, buf, keys);
     }
     let s = frame::strip(input, hint, buf)?;
-    wireless(s, buf, keys)
+    let ambiguous =
+        hint == FormatHint::Auto && s.format == Format::None && s.l_meaning == LField::WithoutCrcs;
+    match wireless(s, buf, keys) {
+        Ok(t) => Ok(t),
+        // `L = len − 1` is also a format-B frame. If its CRC does not match
+        // either and the CRC-free reading failed on something its last two
+        // bytes (the CRC, if it is format B) explain, that error alone would
+        // mislead ("MAC mismatch" for a frame whose CRC is bad): say both.
+        Err(e) if ambiguous && explained_by_trailing_crc(&e, input.len()) => {
+            match frame::format_b_crc_mismatch(input) {
+                Some((stored, computed)) => Err(Error::new(
+                    ErrorKind::AmbiguousFormat {
+                        stored,
+                        computed,
+                        without_crcs: e.kind.summary(),
+                    },
+                    e.offset,
+                )),
+                None => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// True when `e`, from reading a frame of `len` bytes as CRC-free, could
+/// come from two trailing CRC bytes read as data: a check that covers the
+/// end of the frame (AFL MAC, ELL payload CRC), or a failure in the last
+/// two bytes.
+fn explained_by_trailing_crc(e: &Error, len: usize) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::MacMismatch | ErrorKind::EllPayloadCrc { .. }
+    ) || e.offset + 2 >= len
 }
 
 /// The rest of [`decode`] for a wireless frame stripped into `buf`.

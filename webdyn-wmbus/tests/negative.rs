@@ -240,3 +240,131 @@ proptest! {
         }
     }
 }
+
+/// A short format-B frame whose CRC is bad also reads as a CRC-free frame
+/// (`L = len − 1`, as the hub stores frames). When that reading then fails
+/// on a check its last two bytes explain (ELL payload CRC, AFL MAC), the
+/// error says both readings instead of a misleading "wrong key".
+#[test]
+fn short_format_b_with_a_bad_crc_is_reported_as_ambiguous() {
+    use webdyn_wmbus::{afl, ell};
+    let key = amber_key();
+    let apl = [0x2F, 0x2F, 0x04, 0x13, 0x39, 0x30, 0x00, 0x00];
+    let dll = dll::Repr {
+        control: 0x44,
+        manufacturer: 0x05A2,
+        address: dll::Address {
+            id: 0x1234_5678,
+            version: 0,
+            device_type: 7,
+        },
+    };
+    let plain_tpl = tpl::Repr {
+        ci: 0x7A,
+        header: tpl::Header::Short(tpl::ShortHeader {
+            access_number: 1,
+            status: 0,
+            config: 0,
+        }),
+        config_ext: None,
+    };
+    // ELL II, ELL security mode 1: its payload CRC covers the frame to the end.
+    let with_ell = TelegramRepr {
+        dll,
+        ell: Some(ell::Repr {
+            cc: 0x20,
+            access_number: 1,
+            second_address: None,
+            session: Some(ell::SessionNumber(0x2000_0012)),
+        }),
+        afl: None,
+        tpl: plain_tpl,
+        apl: &apl,
+    };
+    // Mode 7 with an AFL MAC: the MAC covers the frame to the end.
+    let mut padded = [0x2Fu8; 16];
+    padded[..apl.len()].copy_from_slice(&apl);
+    let with_mac = TelegramRepr {
+        dll,
+        ell: None,
+        afl: Some(afl::Repr {
+            fcl: 0,
+            mcl: Some(0x25),
+            ki: None,
+            mcr: Some(7),
+            ml: None,
+            mac: Some(afl::Mac {
+                bytes: [0; 16],
+                len: 8,
+            }),
+        }),
+        tpl: tpl::Repr {
+            ci: 0x7A,
+            header: tpl::Header::Short(tpl::ShortHeader {
+                access_number: 1,
+                status: 0,
+                config: tpl::Config::encrypted(7, 1, 0).0,
+            }),
+            config_ext: Some(0x10),
+        },
+        apl: &padded,
+    };
+    for (repr, without_crcs) in [
+        (
+            &with_ell,
+            ErrorKind::EllPayloadCrc {
+                stored: 0,
+                computed: 0,
+            },
+        ),
+        (&with_mac, ErrorKind::MacMismatch),
+    ] {
+        let mut scratch = [0u8; 256];
+        let mut air = [0u8; 300];
+        let n = encode(repr, Format::B, Some(&key), &mut scratch, &mut air).unwrap();
+        let mut buf = [0u8; 300];
+        // Intact, it is format B.
+        let t = decode(&air[..n], FormatHint::Auto, &key, &mut buf).unwrap();
+        assert!(matches!(
+            t.link,
+            webdyn_wmbus::telegram::Link::Wireless {
+                format: Format::B,
+                ..
+            }
+        ));
+        let mut bad = air;
+        bad[n - 1] ^= 0x5A;
+        // Read as format B: the CRC, where it is.
+        let e = decode(&bad[..n], FormatHint::Only(Format::B), &key, &mut buf).unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::Crc { block: 1, .. }), "{e}");
+        assert_eq!(e.offset, n - 2);
+        // Read as CRC-free: the end-to-end check fails.
+        let e = decode(&bad[..n], FormatHint::Only(Format::None), &key, &mut buf).unwrap_err();
+        assert_eq!(
+            core::mem::discriminant(&e.kind),
+            core::mem::discriminant(&without_crcs),
+            "{e}"
+        );
+        let crc_free_offset = e.offset;
+        // Auto-detected: both readings, not a misleading "wrong key".
+        let e = decode(&bad[..n], FormatHint::Auto, &key, &mut buf).unwrap_err();
+        let stored = u16::from_be_bytes([bad[n - 2], bad[n - 1]]);
+        let computed = webdyn_wmbus::crc::crc16(&bad[..n - 2]);
+        assert_eq!(
+            e.kind,
+            ErrorKind::AmbiguousFormat {
+                stored,
+                computed,
+                without_crcs: without_crcs.summary(),
+            },
+            "{e}"
+        );
+        assert_eq!(e.offset, crc_free_offset);
+        assert!(e.to_string().contains("ambiguous"), "{e}");
+    }
+    // A frame stored without CRCs whose key is wrong is still a wrong key:
+    // the failure is not explained by its last two bytes.
+    let mut buf = [0u8; 64];
+    let e = decode(&AMBER, FormatHint::Auto, &Key::new([0xAA; 16]), &mut buf).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::WrongKey);
+}
