@@ -4,6 +4,12 @@
 //! optional fields are present is said by FCL bits, the MAC length by the
 //! MCL authentication type. The MAC is AES-CMAC over
 //! `MCL ‖ MCR ‖ [ML] ‖ TPL…end`, truncated (checked in [`crate::security`]).
+//!
+//! A message too long for one telegram is sent in fragments, each with an
+//! AFL carrying the fragment id and the more-fragments bit; the decoder
+//! reports such a telegram's [`Fragment`]
+//! ([`crate::telegram::Telegram::fragment`]) and [`Reassembly`] joins the
+//! fragments into a caller buffer.
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -237,6 +243,170 @@ impl Repr {
     }
 }
 
+/// One fragment of a fragmented message: what follows the AFL of a
+/// telegram whose AFL has a fragment id other than 0 or the
+/// more-fragments bit (see [`crate::telegram::Telegram::fragment`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fragment<'a> {
+    /// Fragment id (FCL bits 0–7).
+    pub id: u8,
+    /// More fragments follow (FCL bit 14).
+    pub more: bool,
+    /// The bytes after the AFL: a piece of the message (TPL CI first in
+    /// the first fragment).
+    pub payload: &'a [u8],
+}
+
+impl<'a> Fragment<'a> {
+    /// The fragment an AFL announces, with the bytes that follow the AFL;
+    /// `None` when the AFL does not fragment (fragment id 0, last).
+    pub fn new(afl: &Repr, payload: &'a [u8]) -> Option<Fragment<'a>> {
+        (afl.more_fragments() || afl.fragment_id() != 0).then_some(Fragment {
+            id: afl.fragment_id(),
+            more: afl.more_fragments(),
+            payload,
+        })
+    }
+}
+
+/// What [`Reassembly::push`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Progress {
+    /// The fragment was stored; more are expected.
+    NeedMore {
+        /// Fragments stored so far.
+        fragments: u8,
+        /// Message bytes stored so far.
+        len: usize,
+    },
+    /// That was the last fragment: [`Reassembly::message`] holds the
+    /// whole message.
+    Complete {
+        /// Fragments in the message.
+        fragments: u8,
+        /// Length of the message.
+        len: usize,
+    },
+}
+
+/// Reassembles the fragments of one AFL-fragmented message into a caller
+/// buffer, without allocating (no_std).
+///
+/// Fragments are pushed in the order they arrive. The first one pushed
+/// starts the message, whatever its id; each next one must carry the next
+/// id, and the one without the more-fragments bit ends it. A gap, a repeat
+/// or a fragment after the last is an error that says which id was
+/// expected; [`Reassembly::reset`] starts over. The message is the
+/// fragments' payloads in order: the transport layer (CI first) and the
+/// application data of the whole message. Decryption and MAC checks of a
+/// fragmented message are left to the caller.
+///
+/// ```
+/// use webdyn_wmbus::afl::{Fragment, Progress, Reassembly};
+/// let mut buf = [0u8; 64];
+/// let mut r = Reassembly::new(&mut buf);
+/// let first = Fragment { id: 1, more: true, payload: &[0x78, 0x04, 0x13] };
+/// let last = Fragment { id: 2, more: false, payload: &[0x39, 0x30, 0x00, 0x00] };
+/// assert_eq!(r.push(&first)?, Progress::NeedMore { fragments: 1, len: 3 });
+/// assert_eq!(r.push(&last)?, Progress::Complete { fragments: 2, len: 7 });
+/// assert_eq!(r.message(), Some(&[0x78, 0x04, 0x13, 0x39, 0x30, 0x00, 0x00][..]));
+/// # Ok::<(), webdyn_wmbus::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Reassembly<'b> {
+    buf: &'b mut [u8],
+    len: usize,
+    /// Id of the last fragment stored, and how many were stored.
+    last: Option<(u8, u8)>,
+    complete: bool,
+}
+
+impl<'b> Reassembly<'b> {
+    /// An empty reassembly writing into `buf` (the whole message must fit).
+    pub fn new(buf: &'b mut [u8]) -> Self {
+        Reassembly {
+            buf,
+            len: 0,
+            last: None,
+            complete: false,
+        }
+    }
+
+    /// Adds the next fragment. Errors leave the fragments stored so far
+    /// untouched; their offset is the message length so far.
+    pub fn push(&mut self, fragment: &Fragment<'_>) -> Result<Progress> {
+        if self.complete {
+            return Err(Error::new(
+                ErrorKind::Invalid("AFL fragment after the last one: reset the reassembly first"),
+                self.len,
+            ));
+        }
+        let count = match self.last {
+            None => 1,
+            Some((id, count)) => {
+                let expected = id.checked_add(1).ok_or(Error::new(
+                    ErrorKind::Invalid("more than 255 AFL fragments"),
+                    self.len,
+                ))?;
+                if fragment.id != expected {
+                    return Err(Error::new(
+                        ErrorKind::FragmentOutOfOrder {
+                            expected,
+                            found: fragment.id,
+                        },
+                        self.len,
+                    ));
+                }
+                count.saturating_add(1)
+            }
+        };
+        let end = self.len + fragment.payload.len();
+        let dst = self.buf.get_mut(self.len..end).ok_or(Error::new(
+            ErrorKind::BufferTooSmall { needed: end },
+            self.len,
+        ))?;
+        dst.copy_from_slice(fragment.payload);
+        self.len = end;
+        self.last = Some((fragment.id, count));
+        self.complete = !fragment.more;
+        Ok(if self.complete {
+            Progress::Complete {
+                fragments: count,
+                len: end,
+            }
+        } else {
+            Progress::NeedMore {
+                fragments: count,
+                len: end,
+            }
+        })
+    }
+
+    /// The whole message, once its last fragment was pushed.
+    pub fn message(&self) -> Option<&[u8]> {
+        if self.complete {
+            self.buf.get(..self.len)
+        } else {
+            None
+        }
+    }
+
+    /// The fragment id the next push must carry (`None` before the first).
+    pub fn expected_id(&self) -> Option<u8> {
+        match self.last {
+            Some((id, _)) if !self.complete => id.checked_add(1),
+            _ => None,
+        }
+    }
+
+    /// Forgets every fragment (after an error, or to reuse the buffer).
+    pub fn reset(&mut self) {
+        self.len = 0;
+        self.last = None;
+        self.complete = false;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +433,87 @@ mod tests {
         let mut bad = b;
         bad[1] = 0x0E;
         assert!(Repr::parse(&bad).is_err());
+    }
+
+    fn frag(id: u8, more: bool, payload: &[u8]) -> Fragment<'_> {
+        Fragment { id, more, payload }
+    }
+
+    #[test]
+    fn fragment_of_an_afl() {
+        let mut r = Repr::default();
+        assert_eq!(Fragment::new(&r, &[1]), None);
+        r.fcl = FCL_MORE | 1;
+        assert_eq!(Fragment::new(&r, &[1]), Some(frag(1, true, &[1])));
+        r.fcl = 3;
+        assert_eq!(Fragment::new(&r, &[]), Some(frag(3, false, &[])));
+    }
+
+    #[test]
+    fn reassembly_in_order_and_errors() {
+        let mut buf = [0u8; 8];
+        let mut r = Reassembly::new(&mut buf);
+        assert_eq!(r.expected_id(), None);
+        assert_eq!(
+            r.push(&frag(4, true, &[1, 2])).unwrap(),
+            Progress::NeedMore {
+                fragments: 1,
+                len: 2
+            }
+        );
+        assert_eq!(r.expected_id(), Some(5));
+        assert_eq!(r.message(), None);
+        // A gap and a repeat are located errors; nothing is stored.
+        let e = r.push(&frag(6, true, &[9])).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::FragmentOutOfOrder {
+                expected: 5,
+                found: 6
+            }
+        );
+        assert_eq!(e.offset, 2);
+        let e = r.push(&frag(4, true, &[9])).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::FragmentOutOfOrder {
+                expected: 5,
+                found: 4
+            }
+        );
+        assert_eq!(
+            r.push(&frag(5, true, &[3, 4, 5])).unwrap(),
+            Progress::NeedMore {
+                fragments: 2,
+                len: 5
+            }
+        );
+        // Too big for the buffer.
+        let e = r.push(&frag(6, false, &[6, 7, 8, 9])).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BufferTooSmall { needed: 9 });
+        assert_eq!(
+            r.push(&frag(6, false, &[6, 7, 8])).unwrap(),
+            Progress::Complete {
+                fragments: 3,
+                len: 8
+            }
+        );
+        assert_eq!(r.message(), Some(&[1, 2, 3, 4, 5, 6, 7, 8][..]));
+        assert_eq!(r.expected_id(), None);
+        // After the last fragment: an error until reset.
+        assert!(r.push(&frag(7, false, &[1])).is_err());
+        r.reset();
+        assert_eq!(r.message(), None);
+        assert_eq!(
+            r.push(&frag(0, false, &[7])).unwrap(),
+            Progress::Complete {
+                fragments: 1,
+                len: 1
+            }
+        );
+        // Id 255 cannot be followed.
+        r.reset();
+        r.push(&frag(255, true, &[1])).unwrap();
+        assert!(r.push(&frag(0, false, &[2])).is_err());
     }
 }

@@ -136,6 +136,15 @@ pub enum ErrorKind {
     /// A PHY code word that is not a valid 3-out-of-6 or Manchester symbol.
     #[error("invalid line code symbol {0:#04x}")]
     BadSymbol(u8),
+    /// An AFL fragment that does not continue the message being
+    /// reassembled (a gap or a repeat).
+    #[error("AFL fragment {found} out of order: fragment {expected} expected")]
+    FragmentOutOfOrder {
+        /// The id that continues the message.
+        expected: u8,
+        /// The id pushed.
+        found: u8,
+    },
     /// With [`crate::frame::FormatHint::Auto`], `L = length − 1` fits two
     /// readings and neither works: as a format-B frame its CRC does not
     /// match, and read as a frame stored without CRCs (as the WebdynEasy hub
@@ -179,6 +188,7 @@ impl ErrorKind {
             ErrorKind::Invalid(what) => what,
             ErrorKind::BadSymbol(_) => "invalid line code symbol",
             ErrorKind::AmbiguousFormat { .. } => "ambiguous frame format",
+            ErrorKind::FragmentOutOfOrder { .. } => "AFL fragment out of order",
         }
     }
 }

@@ -46,7 +46,7 @@
 //! | [`crc`] | CRC-16/EN-13757 |
 //! | [`dll`] | data link layer: L, C (named functions), M, A (id, version, device type names) |
 //! | [`ell`] | extended link layer (CI 0x8C–0x8F), AES-128-CTR counter block |
-//! | [`afl`] | authentication and fragmentation layer (CI 0x90): FCL, MCL, counter, MAC |
+//! | [`afl`] | authentication and fragmentation layer (CI 0x90): FCL, MCL, counter, MAC; reassembly of fragmented messages ([`afl::Reassembly`]) |
 //! | [`tpl`] | transport layer: CI table, none/short/long headers ([`tpl::LongHeader`]), status, configuration field |
 //! | [`security`] | [`security::Key`] (zeroized), [`security::KeyProvider`], AES-CBC/CTR, AES-CMAC, KDF-A |
 //! | [`telegram`] | the whole receive path: [`telegram::decode`] |

@@ -131,6 +131,18 @@ impl<'b> Telegram<'b> {
             SecurityState::NoKey | SecurityState::Unsupported
         )
     }
+    /// The AFL fragment this telegram carries, when its AFL fragments a
+    /// message (fragment id other than 0, or more fragments to come): the
+    /// id, the more-fragments bit and the bytes after the AFL. Such a
+    /// telegram has no TPL of its own; feed its fragment to an
+    /// [`afl::Reassembly`] to get the whole message.
+    pub fn fragment(&self) -> Option<afl::Fragment<'b>> {
+        let a = self.afl.as_ref()?;
+        if self.tpl.is_some() {
+            return None;
+        }
+        afl::Fragment::new(a, self.apl())
+    }
     /// The DLL fields of a wireless telegram.
     pub fn dll(&self) -> Option<&dll::Repr> {
         match &self.link {
