@@ -369,3 +369,44 @@ proptest! {
         prop_assert_eq!(their_back, r);
     }
 }
+
+/// The first error of a recursive walk through the lazy iterators: what
+/// the owned decoder and `validate` must report too.
+fn iter_walk(d: RawDocument<'_>, depth: usize) -> Result<(), webdyn_files::bson::Error> {
+    use webdyn_files::bson::{ErrorKind, RawBson};
+    if depth > 100 {
+        return Err(webdyn_files::bson::Error::new(
+            ErrorKind::TooDeep(100),
+            d.offset(),
+        ));
+    }
+    for item in d.iter() {
+        match item?.1 {
+            RawBson::Document(d) => iter_walk(d, depth + 1)?,
+            RawBson::Array(a) => iter_walk(a.as_document(), depth + 1)?,
+            RawBson::JavaScriptCodeWithScope(c) => iter_walk(c.scope, depth + 1)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Damaged bytes: the owned decoder, `validate` and the lazy iterators
+    /// fail alike (same kind, same offset) or all succeed.
+    #[test]
+    fn damaged_bytes_fail_alike(doc in document(), hits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4)) {
+        let mut bytes = doc.to_vec().unwrap();
+        for (at, b) in hits {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        let walked = RawDocument::new(&bytes).and_then(|d| iter_walk(d, 1));
+        let validated = RawDocument::new(&bytes).and_then(|d| d.validate());
+        let decoded = Document::from_slice(&bytes).map(|_| ());
+        prop_assert_eq!(&walked, &validated);
+        prop_assert_eq!(&walked, &decoded);
+    }
+}

@@ -168,6 +168,31 @@ impl Key {
         }
     }
 
+    /// A key whose bytes were checked as UTF-8 C string contents (no
+    /// `0x00`).
+    #[inline]
+    fn from_checked(raw: &[u8]) -> Result<Self, Error> {
+        let mut bytes = [0u8; 22];
+        if let [b] = raw {
+            if let Some(first) = bytes.first_mut() {
+                *first = *b;
+            }
+            return Ok(Key::Inline { len: 1, bytes });
+        }
+        match bytes.get_mut(..raw.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(raw);
+                Ok(Key::Inline {
+                    len: raw.len() as u8,
+                    bytes,
+                })
+            }
+            None => core::str::from_utf8(raw)
+                .map(|s| Key::Heap(s.to_owned()))
+                .map_err(|_| Error::new(ErrorKind::InvalidUtf8, 0)),
+        }
+    }
+
     fn from_string(s: String) -> Self {
         if s.len() <= 22 {
             Key::new(&s)
@@ -344,25 +369,15 @@ impl Bson {
     }
 }
 
+/// Converts a value whose own bytes were checked by the reader; embedded
+/// documents and arrays are decoded (and checked) here.
 #[inline]
 fn from_raw(v: RawBson<'_>, depth: usize, max: usize) -> Result<Bson, Error> {
     Ok(match v {
         RawBson::Double(x) => Bson::Double(x),
         RawBson::String(s) => Bson::String(s.to_owned()),
         RawBson::Document(d) => Bson::Document(doc_from_raw(d, depth + 1, max)?),
-        RawBson::Array(a) => {
-            if depth + 1 > max {
-                return Err(Error::new(
-                    ErrorKind::TooDeep(max),
-                    a.as_document().offset(),
-                ));
-            }
-            let mut out = Vec::new();
-            for item in a.iter() {
-                out.push(from_raw(item?, depth + 1, max)?);
-            }
-            Bson::Array(out)
-        }
+        RawBson::Array(a) => Bson::Array(array_from_raw(a.as_document(), depth + 1, max)?),
         RawBson::Binary(b) => Bson::Binary(Binary {
             subtype: b.subtype,
             bytes: b.bytes.to_vec(),
@@ -394,16 +409,64 @@ fn from_raw(v: RawBson<'_>, depth: usize, max: usize) -> Result<Bson, Error> {
     })
 }
 
+/// Walks the elements of a framed document, as [`RawDocument::iter`]
+/// would (same checks, same errors), handing each checked key (bytes) and
+/// value to `f`. Keys are checked without building a `&str`.
+#[inline(always)]
+fn each_element<'a>(
+    d: RawDocument<'a>,
+    mut f: impl FnMut(&'a [u8], RawBson<'a>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    use super::raw::{cstr_bytes, value};
+    let bytes = d.as_bytes();
+    let base = d.offset();
+    // Framed: at least 5 bytes, the last one 0x00 (the body excludes it).
+    let end = bytes.len().saturating_sub(1);
+    let body = bytes.get(..end).unwrap_or_default();
+    let mut pos = 4;
+    while let Some(&tag) = body.get(pos) {
+        let Some(ty) = ElementType::from_u8(tag) else {
+            return Err(Error::new(
+                if tag == 0 {
+                    // A terminator before the declared end: the length lies.
+                    ErrorKind::DocumentLength(bytes.len() as i64)
+                } else {
+                    ErrorKind::UnknownType(tag)
+                },
+                if tag == 0 { base } else { base + pos },
+            ));
+        };
+        let (key, p) = cstr_bytes(body, pos + 1, base)?;
+        let (v, next) = value(body, ty, p, base)?;
+        f(key, v)?;
+        pos = next;
+    }
+    Ok(())
+}
+
 fn doc_from_raw(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Document, Error> {
     if depth > max {
         return Err(Error::new(ErrorKind::TooDeep(max), d.offset()));
     }
     let mut entries = Vec::new();
-    for item in d.iter() {
-        let (k, v) = item?;
-        entries.push((Key::new(k), from_raw(v, depth, max)?));
-    }
+    each_element(d, |k, v| {
+        let key = Key::from_checked(k)?;
+        entries.push((key, from_raw(v, depth, max)?));
+        Ok(())
+    })?;
     Ok(Document { entries })
+}
+
+fn array_from_raw(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Vec<Bson>, Error> {
+    if depth > max {
+        return Err(Error::new(ErrorKind::TooDeep(max), d.offset()));
+    }
+    let mut out = Vec::new();
+    each_element(d, |_, v| {
+        out.push(from_raw(v, depth, max)?);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 impl Document {

@@ -708,6 +708,89 @@ impl core::iter::FusedIterator for Iter<'_> {}
 /// UTF-8 validation call.
 const ASCII: &str = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0A\x0B\x0C\x0D\x0E\x0F\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F\x20\x21\x22\x23\x24\x25\x26\x27\x28\x29\x2A\x2B\x2C\x2D\x2E\x2F\x30\x31\x32\x33\x34\x35\x36\x37\x38\x39\x3A\x3B\x3C\x3D\x3E\x3F\x40\x41\x42\x43\x44\x45\x46\x47\x48\x49\x4A\x4B\x4C\x4D\x4E\x4F\x50\x51\x52\x53\x54\x55\x56\x57\x58\x59\x5A\x5B\x5C\x5D\x5E\x5F\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6A\x6B\x6C\x6D\x6E\x6F\x70\x71\x72\x73\x74\x75\x76\x77\x78\x79\x7A\x7B\x7C\x7D\x7E\x7F";
 
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Length of the C string at the start of `rest` (up to its `0x00`) and
+/// whether it is all ASCII: eight bytes per step (SWAR), `None` without a
+/// terminator.
+#[inline(always)]
+fn nul_scan(rest: &[u8]) -> Option<(usize, bool)> {
+    let mut high = 0u64;
+    let mut words = rest.chunks_exact(8);
+    let mut i = 0;
+    for w in words.by_ref() {
+        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+        // The lowest flagged byte is the first 0x00 (borrows only flag
+        // bytes above a real zero).
+        let zero = w.wrapping_sub(LOW) & !w & HIGH;
+        if zero != 0 {
+            let bits = zero.trailing_zeros();
+            // Bytes below the terminator: `bits` is 8k + 7.
+            let before = w & ((1u64 << (bits - 7)) - 1);
+            return Some((i + (bits / 8) as usize, (high | before) & HIGH == 0));
+        }
+        high |= w;
+        i += 8;
+    }
+    let n = words.remainder().iter().position(|&b| b == 0)?;
+    let tail = words.remainder().get(..n).unwrap_or_default();
+    Some((i + n, high & HIGH == 0 && tail.is_ascii()))
+}
+
+/// The C string at `pos` checked as UTF-8: its bytes without the `0x00`,
+/// and the position after it.
+#[inline(always)]
+pub(crate) fn cstr_bytes(body: &[u8], pos: usize, base: usize) -> Result<(&[u8], usize), Error> {
+    let rest = body.get(pos..).unwrap_or_default();
+    let Some((n, ascii)) = nul_scan(rest) else {
+        return Err(Error::new(ErrorKind::UnterminatedCString, base + pos));
+    };
+    let raw = rest.get(..n).unwrap_or_default();
+    if !ascii {
+        core::str::from_utf8(raw)
+            .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + pos + e.valid_up_to()))?;
+    }
+    Ok((raw, pos + n + 1))
+}
+
+/// The decimal numbers 0 to 999 written one after the other.
+// Evaluated at compile time: an index out of bounds would fail the build,
+// it cannot panic at run time.
+#[allow(clippy::indexing_slicing)]
+const INDEX_BYTES: [u8; 2890] = {
+    let mut out = [0u8; 2890];
+    let mut n = 0;
+    let mut at = 0;
+    while n < 1000 {
+        if n >= 100 {
+            out[at] = b'0' + (n / 100) as u8;
+            at += 1;
+        }
+        if n >= 10 {
+            out[at] = b'0' + (n / 10 % 10) as u8;
+            at += 1;
+        }
+        out[at] = b'0' + (n % 10) as u8;
+        at += 1;
+        n += 1;
+    }
+    out
+};
+
+/// [`INDEX_BYTES`] as text: array index keys `"10"` to `"999"` are sliced
+/// from here, which needs no UTF-8 validation call.
+const INDEXES: &str = match core::str::from_utf8(&INDEX_BYTES) {
+    Ok(s) => s,
+    Err(_) => "",
+};
+
+#[inline(always)]
+fn digit(b: u8) -> Option<usize> {
+    b.is_ascii_digit()
+        .then_some(usize::from(b.wrapping_sub(b'0')))
+}
+
 #[inline(always)]
 fn cstr(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
     let rest = body.get(pos..).unwrap_or_default();
@@ -719,13 +802,29 @@ fn cstr(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
             return Ok((s, pos + 2));
         }
     }
-    let Some(n) = rest.iter().position(|&b| b == 0) else {
+    let Some((n, _)) = nul_scan(rest) else {
         return Err(Error::new(ErrorKind::UnterminatedCString, base + pos));
     };
     let raw = rest.get(..n).unwrap_or_default();
+    if let Some(s) = index_key(raw) {
+        return Ok((s, pos + n + 1));
+    }
     let s = core::str::from_utf8(raw)
         .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + pos + e.valid_up_to()))?;
     Ok((s, pos + n + 1))
+}
+
+/// Array index keys `"10"` to `"999"`, sliced from [`INDEXES`].
+#[inline(always)]
+fn index_key(raw: &[u8]) -> Option<&'static str> {
+    let at = match raw {
+        [a @ b'1'..=b'9', b] => 10 + (usize::from(a - b'1') * 10 + digit(*b)?) * 2,
+        [a @ b'1'..=b'9', b, c] => {
+            190 + (usize::from(a - b'1') * 100 + digit(*b)? * 10 + digit(*c)?) * 3
+        }
+        _ => return None,
+    };
+    INDEXES.get(at..at + raw.len())
 }
 
 #[inline(always)]
@@ -797,7 +896,7 @@ fn element<'a>(
 }
 
 #[inline(always)]
-fn value<'a>(
+pub(crate) fn value<'a>(
     body: &'a [u8],
     ty: ElementType,
     p: usize,
@@ -975,6 +1074,38 @@ mod tests {
         // {"a": true} with the boolean byte 2 at offset 7
         let e = RawDocument::parse(&[9, 0, 0, 0, 8, b'a', 0, 2, 0]).unwrap_err();
         assert_eq!(e, Error::new(ErrorKind::InvalidBool(2), 7));
+    }
+
+    #[test]
+    fn index_keys_come_from_the_table() {
+        for n in 10..1000 {
+            let key = format!("{n}");
+            assert_eq!(index_key(key.as_bytes()), Some(key.as_str()));
+        }
+        for other in ["1", "01", "001", "1a", "a1", "9999", "", "1\u{e9}"] {
+            assert_eq!(index_key(other.as_bytes()), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn nul_scan_matches_a_byte_loop() {
+        let alphabet = [0u8, 1, b'a', 0x7f, 0x80, 0xc3, 0xa9, 0xff];
+        let mut seed = 1u32;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        alphabet[(seed >> 16) as usize % alphabet.len()]
+                    })
+                    .collect();
+                let expected = bytes
+                    .iter()
+                    .position(|&b| b == 0)
+                    .map(|n| (n, bytes[..n].is_ascii()));
+                assert_eq!(nul_scan(&bytes), expected, "{bytes:?}");
+            }
+        }
     }
 
     #[test]

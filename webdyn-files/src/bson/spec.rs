@@ -51,6 +51,7 @@ pub enum ElementType {
 impl ElementType {
     /// The type of a tag byte, or `None` for a byte that is no BSON type
     /// (including the `0x00` document terminator).
+    #[inline(always)]
     pub const fn from_u8(tag: u8) -> Option<Self> {
         Some(match tag {
             0x01 => Self::Double,
