@@ -444,11 +444,24 @@ fn each_element<'a>(
     Ok(())
 }
 
+/// Room for the elements of `d`: counted when it may hold more than a few
+/// (sparing the vector its doublings), else the first allocation's four.
+#[inline]
+fn capacity(d: RawDocument<'_>) -> usize {
+    if d.as_bytes().len() > CAPACITY_THRESHOLD {
+        super::raw::count_hint(d.as_bytes())
+    } else {
+        0
+    }
+}
+
+const CAPACITY_THRESHOLD: usize = 256;
+
 fn doc_from_raw(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Document, Error> {
     if depth > max {
         return Err(Error::new(ErrorKind::TooDeep(max), d.offset()));
     }
-    let mut entries = Vec::new();
+    let mut entries = Vec::with_capacity(capacity(d));
     each_element(d, |k, v| {
         let key = Key::from_checked(k)?;
         entries.push((key, from_raw(v, depth, max)?));
@@ -461,7 +474,7 @@ fn array_from_raw(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Vec<Bs
     if depth > max {
         return Err(Error::new(ErrorKind::TooDeep(max), d.offset()));
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(capacity(d));
     each_element(d, |_, v| {
         out.push(from_raw(v, depth, max)?);
         Ok(())

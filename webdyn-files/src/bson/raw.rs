@@ -738,6 +738,40 @@ fn nul_scan(rest: &[u8]) -> Option<(usize, bool)> {
     Some((i + n, high & HIGH == 0 && tail.is_ascii()))
 }
 
+/// How many elements the document `doc` (framed) seems to hold: a quick
+/// skip over its elements by their keys and lengths, checking nothing, to
+/// size the owned decoder's vectors. Stops at anything unusual.
+pub(crate) fn count_hint(doc: &[u8]) -> usize {
+    let end = doc.len().saturating_sub(1);
+    let mut pos = 4;
+    let mut n = 0;
+    while pos < end {
+        let next = || -> Option<usize> {
+            let tag = *doc.get(pos)?;
+            let (k, _) = nul_scan(doc.get(pos + 1..)?)?;
+            let p = pos + k + 2;
+            let len = || usize::try_from(read_i32(doc, p)?).ok();
+            let size = match tag {
+                0x01 | 0x09 | 0x11 | 0x12 => 8,
+                0x10 => 4,
+                0x08 => 1,
+                0x06 | 0x0A | 0x7F | 0xFF => 0,
+                0x07 => 12,
+                0x13 => 16,
+                0x02 | 0x0D | 0x0E => 4 + len()?,
+                0x03 | 0x04 | 0x0F => len()?,
+                0x05 => 5 + len()?,
+                _ => return None,
+            };
+            p.checked_add(size)
+        };
+        let Some(next) = next() else { break };
+        n += 1;
+        pos = next;
+    }
+    n
+}
+
 /// The C string at `pos` checked as UTF-8: its bytes without the `0x00`,
 /// and the position after it.
 #[inline(always)]
