@@ -681,14 +681,30 @@ impl<'a> Vif<'a> {
 
 /// The primary table as a 128-entry array, so that the per-record lookup is
 /// one load instead of a chain of range tests.
-static PRIMARY: [Entry; 128] = primary_table();
+static PRIMARY: [Entry; 128] = table_of(Table::Primary);
+/// The FB extension table (codes 0x00–0x7F), same idea.
+static FB: [Entry; 128] = table_of(Table::Fb);
+/// The FD extension table (codes 0x00–0x7F), same idea.
+static FD: [Entry; 128] = table_of(Table::Fd);
+/// What VIF 0x7C, 0x7E and 0x7F mean, and an unknown code (index 3).
+static SPECIAL: [Entry; 4] = [
+    Entry(Quantity::PlainText, "", 0, Kind::Number),
+    Entry(Quantity::Any, "", 0, Kind::Number),
+    Entry(Quantity::ManufacturerSpecific, "", 0, Kind::Number),
+    UNKNOWN,
+];
 
-const fn primary_table() -> [Entry; 128] {
+/// The 128 entries of the primary, FB or FD table.
+const fn table_of(which: Table) -> [Entry; 128] {
     let mut t = [UNKNOWN; 128];
     let mut rest: &mut [Entry] = &mut t;
     let mut code = 0u8;
     while let [slot, tail @ ..] = rest {
-        *slot = primary(code);
+        *slot = match which {
+            Table::Fb => table_fb(code),
+            Table::Fd => table_fd(code),
+            _ => primary(code),
+        };
         code = code.wrapping_add(1);
         rest = tail;
     }
@@ -727,12 +743,13 @@ pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Res
     let mut table = Table::Primary;
     let mut code = code7;
     let mut plain_text = None;
-    let entry = if code7 < 0x7B {
-        // The common case: one table load.
-        match PRIMARY.get(usize::from(code7)) {
-            Some(e) => *e,
-            None => UNKNOWN,
-        }
+    // Every branch picks a static table and an index in it, and the entry
+    // is loaded once at the end: its fields go straight to registers (a
+    // table returned by value from each branch would be merged through a
+    // stack copy).
+    let (entries, index): (&'static [Entry], u8) = if code7 < 0x7B {
+        // The common case.
+        (&PRIMARY, code7)
     } else {
         match code7 {
             0x7B | 0x7D => {
@@ -740,7 +757,7 @@ pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Res
                 if !ext {
                     // An extension VIF without its code byte: the table says
                     // a VIFE must follow, but the length is still known.
-                    UNKNOWN
+                    (&SPECIAL, 3)
                 } else {
                     let Some(&c) = b.get(pos) else {
                         return Err(Error::TruncatedVib {
@@ -751,11 +768,7 @@ pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Res
                     vifes += 1;
                     ext = c & 0x80 != 0;
                     code = c & 0x7F;
-                    if code7 == 0x7B {
-                        table_fb(code)
-                    } else {
-                        table_fd(code)
-                    }
+                    (if code7 == 0x7B { &FB } else { &FD }, code)
                 }
             }
             0x7C => {
@@ -774,17 +787,21 @@ pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Res
                 pos += 1 + n;
                 table = Table::PlainText;
                 plain_text = Some(Text(text));
-                Entry(Quantity::PlainText, "", 0, Kind::Number)
+                (&SPECIAL, 0)
             }
             0x7E => {
                 table = Table::Any;
-                Entry(Quantity::Any, "", 0, Kind::Number)
+                (&SPECIAL, 1)
             }
             _ => {
                 table = Table::Manufacturer;
-                Entry(Quantity::ManufacturerSpecific, "", 0, Kind::Number)
+                (&SPECIAL, 2)
             }
         }
+    };
+    let entry = match entries.get(usize::from(index)) {
+        Some(e) => *e,
+        None => UNKNOWN,
     };
     let Entry(quantity, unit, mut exponent, mut kind) = entry;
     let start = pos;
