@@ -411,13 +411,15 @@ fn from_raw(v: RawBson<'_>, depth: usize, max: usize) -> Result<Bson, Error> {
 
 /// Walks the elements of a framed document, as [`RawDocument::iter`]
 /// would (same checks, same errors), handing each checked key (bytes) and
-/// value to `f`. Keys are checked without building a `&str`.
+/// owned value to `f`. Keys are checked without building a `&str`.
 #[inline(always)]
 fn each_element<'a>(
     d: RawDocument<'a>,
-    mut f: impl FnMut(&'a [u8], RawBson<'a>) -> Result<(), Error>,
+    depth: usize,
+    max: usize,
+    mut f: impl FnMut(&'a [u8], Bson) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    use super::raw::{cstr_bytes, value};
+    use super::raw::{cstr_bytes, string_bytes, subdoc, value};
     let bytes = d.as_bytes();
     let base = d.offset();
     // Framed: at least 5 bytes, the last one 0x00 (the body excludes it).
@@ -437,7 +439,32 @@ fn each_element<'a>(
             ));
         };
         let (key, p) = cstr_bytes(body, pos + 1, base)?;
-        let (v, next) = value(body, ty, p, base)?;
+        let (v, next) = match ty {
+            ElementType::String => {
+                // Copied first, then checked in place: the copy starts
+                // aligned, which the UTF-8 check runs fastest on.
+                let (text, start, stop) = string_bytes(body, p, base)?;
+                let s = String::from_utf8(text.to_vec()).map_err(|e| {
+                    Error::new(
+                        ErrorKind::InvalidUtf8,
+                        base + start + e.utf8_error().valid_up_to(),
+                    )
+                })?;
+                (Bson::String(s), stop)
+            }
+            ElementType::Document => {
+                let (d, stop) = subdoc(body, p, base)?;
+                (Bson::Document(doc_from_raw(d, depth + 1, max)?), stop)
+            }
+            ElementType::Array => {
+                let (d, stop) = subdoc(body, p, base)?;
+                (Bson::Array(array_from_raw(d, depth + 1, max)?), stop)
+            }
+            _ => {
+                let (v, stop) = value(body, ty, p, base)?;
+                (from_raw(v, depth, max)?, stop)
+            }
+        };
         f(key, v)?;
         pos = next;
     }
@@ -462,9 +489,8 @@ fn doc_from_raw(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Document
         return Err(Error::new(ErrorKind::TooDeep(max), d.offset()));
     }
     let mut entries = Vec::with_capacity(capacity(d));
-    each_element(d, |k, v| {
-        let key = Key::from_checked(k)?;
-        entries.push((key, from_raw(v, depth, max)?));
+    each_element(d, depth, max, |k, v| {
+        entries.push((Key::from_checked(k)?, v));
         Ok(())
     })?;
     Ok(Document { entries })
@@ -475,8 +501,8 @@ fn array_from_raw(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Vec<Bs
         return Err(Error::new(ErrorKind::TooDeep(max), d.offset()));
     }
     let mut out = Vec::with_capacity(capacity(d));
-    each_element(d, |_, v| {
-        out.push(from_raw(v, depth, max)?);
+    each_element(d, depth, max, |_, v| {
+        out.push(v);
         Ok(())
     })?;
     Ok(out)

@@ -555,14 +555,31 @@ fn walk(doc: RawDocument<'_>, depth: usize, max_depth: usize) -> Result<(), Erro
                 doc.base,
             ));
         }
-        let (_, v, next) = element(body, tag, pos, doc.base)?;
-        match v {
-            RawBson::Document(d) => walk(d, depth + 1, max_depth)?,
-            RawBson::Array(a) => walk(a.doc, depth + 1, max_depth)?,
-            RawBson::JavaScriptCodeWithScope(c) => walk(c.scope, depth + 1, max_depth)?,
-            _ => {}
-        }
-        pos = next;
+        let Some(ty) = ElementType::from_u8(tag) else {
+            return Err(Error::new(ErrorKind::UnknownType(tag), doc.base + pos));
+        };
+        // Keys and strings are checked, never turned into `&str`: no UTF-8
+        // validation call for ASCII text.
+        let (_, p) = cstr_bytes(body, pos + 1, doc.base)?;
+        pos = match ty {
+            ElementType::String | ElementType::JavaScriptCode | ElementType::Symbol => {
+                let (text, start, stop) = string_bytes(body, p, doc.base)?;
+                check_utf8(text, doc.base + start)?;
+                stop
+            }
+            ElementType::Document | ElementType::Array => {
+                let (d, next) = subdoc(body, p, doc.base)?;
+                walk(d, depth + 1, max_depth)?;
+                next
+            }
+            _ => {
+                let (v, next) = value(body, ty, p, doc.base)?;
+                if let RawBson::JavaScriptCodeWithScope(c) = v {
+                    walk(c.scope, depth + 1, max_depth)?;
+                }
+                next
+            }
+        };
     }
     Ok(())
 }
@@ -777,6 +794,10 @@ pub(crate) fn count_hint(doc: &[u8]) -> usize {
 #[inline(always)]
 pub(crate) fn cstr_bytes(body: &[u8], pos: usize, base: usize) -> Result<(&[u8], usize), Error> {
     let rest = body.get(pos..).unwrap_or_default();
+    // One-byte ASCII keys (array indexes, short names): no scan.
+    if let [c @ 1..=0x7F, 0, ..] = rest {
+        return Ok((core::slice::from_ref(c), pos + 2));
+    }
     let Some((n, ascii)) = nul_scan(rest) else {
         return Err(Error::new(ErrorKind::UnterminatedCString, base + pos));
     };
@@ -863,6 +884,21 @@ fn index_key(raw: &[u8]) -> Option<&'static str> {
 
 #[inline(always)]
 fn string(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
+    let (text, start, stop) = string_bytes(body, pos, base)?;
+    let s = core::str::from_utf8(text)
+        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + start + e.valid_up_to()))?;
+    Ok((s, stop))
+}
+
+/// The framing of the string at `pos` (length, terminator), not its
+/// UTF-8: the text's bytes, where they start and the position after the
+/// string.
+#[inline(always)]
+pub(crate) fn string_bytes(
+    body: &[u8],
+    pos: usize,
+    base: usize,
+) -> Result<(&[u8], usize, usize), Error> {
     let Some(len) = read_i32(body, pos) else {
         return Err(Error::new(ErrorKind::Truncated, base + pos));
     };
@@ -878,9 +914,19 @@ fn string(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> 
     let Some((&0, text)) = with_nul.split_last() else {
         return Err(Error::new(ErrorKind::UnterminatedString, base + stop - 1));
     };
-    let s = core::str::from_utf8(text)
-        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + start + e.valid_up_to()))?;
-    Ok((s, stop))
+    Ok((text, start, stop))
+}
+
+/// Checks `text` (at offset `at`) as UTF-8: ASCII a word at a time, the
+/// full validation only for other text.
+#[inline(always)]
+fn check_utf8(text: &[u8], at: usize) -> Result<(), Error> {
+    if text.is_ascii() {
+        return Ok(());
+    }
+    core::str::from_utf8(text)
+        .map(|_| ())
+        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, at + e.valid_up_to()))
 }
 
 #[inline(always)]
@@ -892,7 +938,11 @@ fn fixed<const N: usize>(body: &[u8], pos: usize, base: usize) -> Result<([u8; N
 }
 
 #[inline(always)]
-fn subdoc<'a>(body: &'a [u8], pos: usize, base: usize) -> Result<(RawDocument<'a>, usize), Error> {
+pub(crate) fn subdoc<'a>(
+    body: &'a [u8],
+    pos: usize,
+    base: usize,
+) -> Result<(RawDocument<'a>, usize), Error> {
     let Some(len) = read_i32(body, pos) else {
         return Err(Error::new(ErrorKind::Truncated, base + pos));
     };
