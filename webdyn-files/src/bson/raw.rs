@@ -864,9 +864,25 @@ fn cstr(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
     if let Some(s) = index_key(raw) {
         return Ok((s, pos + n + 1));
     }
+    if let Some(s) = short_str(raw) {
+        return Ok((s, pos + n + 1));
+    }
     let s = core::str::from_utf8(raw)
         .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + pos + e.valid_up_to()))?;
     Ok((s, pos + n + 1))
+}
+
+/// Short valid text as `&str` through the byte loop of [`Utf8Chunks`],
+/// which costs less than the general validation's set-up for a few bytes.
+///
+/// [`Utf8Chunks`]: core::str::Utf8Chunks
+#[inline(always)]
+fn short_str(raw: &[u8]) -> Option<&str> {
+    if raw.len() > 12 {
+        return None;
+    }
+    let chunk = raw.utf8_chunks().next()?;
+    (chunk.valid().len() == raw.len()).then_some(chunk.valid())
 }
 
 /// Array index keys `"10"` to `"999"`, sliced from [`INDEXES`].
@@ -885,6 +901,9 @@ fn index_key(raw: &[u8]) -> Option<&'static str> {
 #[inline(always)]
 fn string(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
     let (text, start, stop) = string_bytes(body, pos, base)?;
+    if let Some(s) = short_str(text) {
+        return Ok((s, stop));
+    }
     let s = core::str::from_utf8(text)
         .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + start + e.valid_up_to()))?;
     Ok((s, stop))
@@ -959,7 +978,18 @@ pub(crate) fn subdoc<'a>(
             base + pos,
         ));
     };
-    Ok((RawDocument::nested(bytes, base + pos)?, stop))
+    // Sliced to its declared length (at least 5): only the terminator is
+    // left to check of its framing.
+    match bytes.last() {
+        Some(0) => Ok((
+            RawDocument {
+                bytes,
+                base: base + pos,
+            },
+            stop,
+        )),
+        _ => Err(Error::new(ErrorKind::MissingTerminator, base + stop - 1)),
+    }
 }
 
 /// Parses the element whose tag is at `pos`; returns key, value and the
