@@ -371,7 +371,7 @@ impl Bson {
 
 /// Converts a value whose own bytes were checked by the reader; embedded
 /// documents and arrays are decoded (and checked) here.
-#[inline]
+#[inline(always)]
 fn from_raw(v: RawBson<'_>, depth: usize, max: usize) -> Result<Bson, Error> {
     Ok(match v {
         RawBson::Double(x) => Bson::Double(x),
@@ -475,10 +475,12 @@ fn each_element<'a>(
 /// (sparing the vector its doublings), else the first allocation's four.
 #[inline]
 fn capacity(d: RawDocument<'_>) -> usize {
-    if d.as_bytes().len() > CAPACITY_THRESHOLD {
+    let len = d.as_bytes().len();
+    if len > CAPACITY_THRESHOLD {
         super::raw::count_hint(d.as_bytes())
     } else {
-        0
+        // At most one element per two body bytes.
+        (len / 2).saturating_sub(2).min(4)
     }
 }
 
