@@ -650,8 +650,7 @@ impl Document {
         // the fast writer does not take (an error to report: a `0x00` in a
         // key, too deep, too long) goes through the generic writer, which
         // says what and where.
-        let size = fast::doc_size(self, 1);
-        if size <= i32::MAX as usize {
+        if let Some(size) = fast::doc_size(self, 1).filter(|&n| n <= i32::MAX as usize) {
             let mut buf = alloc::vec![0u8; size];
             let mut w = fast::Buf {
                 buf: &mut buf,
@@ -772,48 +771,47 @@ mod fast {
     use super::{Bson, Document, Key, MAX_WRITE_DEPTH};
     use crate::bson::spec::{ElementType, subtype};
 
-    /// Bytes of `tag key\0` plus the value, for every element; `usize::MAX`
-    /// (saturating) past the depth limit.
-    pub(super) fn doc_size(d: &Document, depth: usize) -> usize {
+    /// The encoded size; `None` past the depth limit. Sums wrap instead of
+    /// checking: a size that cannot be right only makes the writer run out
+    /// of room, and the generic writer then runs instead.
+    pub(super) fn doc_size(d: &Document, depth: usize) -> Option<usize> {
         if depth > MAX_WRITE_DEPTH {
-            return usize::MAX;
+            return None;
         }
         let mut n = 5usize;
         for (k, v) in &d.entries {
             n = n
-                .saturating_add(k.len() + 2)
-                .saturating_add(value_size(v, depth));
+                .wrapping_add(k.len() + 2)
+                .wrapping_add(value_size(v, depth)?);
         }
-        n
+        Some(n)
     }
 
-    fn array_size(a: &[Bson], depth: usize) -> usize {
+    fn array_size(a: &[Bson], depth: usize) -> Option<usize> {
         if depth > MAX_WRITE_DEPTH {
-            return usize::MAX;
+            return None;
         }
-        let mut n = 5usize.saturating_add(super::index_keys_len(a.len()));
+        let mut n = 5usize.wrapping_add(super::index_keys_len(a.len()));
         for v in a {
-            n = n.saturating_add(2).saturating_add(value_size(v, depth));
+            n = n.wrapping_add(2).wrapping_add(value_size(v, depth)?);
         }
-        n
+        Some(n)
     }
 
-    #[inline]
-    fn value_size(v: &Bson, depth: usize) -> usize {
-        match v {
+    #[inline(always)]
+    fn value_size(v: &Bson, depth: usize) -> Option<usize> {
+        Some(match v {
             Bson::Double(_) | Bson::Int64(_) | Bson::DateTime(_) | Bson::Timestamp(_) => 8,
             Bson::Int32(_) => 4,
             Bson::Boolean(_) => 1,
             Bson::Null | Bson::Undefined | Bson::MinKey | Bson::MaxKey => 0,
-            Bson::String(s) | Bson::JavaScriptCode(s) | Bson::Symbol(s) => {
-                s.len().saturating_add(5)
-            }
-            Bson::Document(d) => doc_size(d, depth + 1),
-            Bson::Array(a) => array_size(a, depth + 1),
+            Bson::String(s) | Bson::JavaScriptCode(s) | Bson::Symbol(s) => s.len().wrapping_add(5),
+            Bson::Document(d) => doc_size(d, depth + 1)?,
+            Bson::Array(a) => array_size(a, depth + 1)?,
             Bson::Binary(b) => b
                 .bytes
                 .len()
-                .saturating_add(if b.subtype == subtype::BINARY_OLD {
+                .wrapping_add(if b.subtype == subtype::BINARY_OLD {
                     9
                 } else {
                     5
@@ -823,15 +821,15 @@ mod fast {
             Bson::RegularExpression(r) => r
                 .pattern
                 .len()
-                .saturating_add(r.options.len())
-                .saturating_add(2),
-            Bson::DbPointer(p) => p.namespace.len().saturating_add(17),
+                .wrapping_add(r.options.len())
+                .wrapping_add(2),
+            Bson::DbPointer(p) => p.namespace.len().wrapping_add(17),
             Bson::JavaScriptCodeWithScope(c) => c
                 .code
                 .len()
-                .saturating_add(9)
-                .saturating_add(doc_size(&c.scope, depth + 1)),
-        }
+                .wrapping_add(9)
+                .wrapping_add(doc_size(&c.scope, depth + 1)?),
+        })
     }
 
     /// The output buffer and the write position. Bytes at and after `pos`
@@ -989,8 +987,27 @@ mod fast {
             self.put([0])
         }
 
-        #[inline]
+        /// The common values written in the caller's loop, the others
+        /// (nested ones included) through a call.
+        #[inline(always)]
         fn value(&mut self, v: &Bson, depth: usize) -> Option<()> {
+            match v {
+                Bson::Double(x) => self.put(x.to_le_bytes()),
+                Bson::Int64(i) => self.put(i.to_le_bytes()),
+                Bson::Int32(i) => self.put(i.to_le_bytes()),
+                Bson::Boolean(b) => self.put([u8::from(*b)]),
+                Bson::String(s) => self.string(s),
+                Bson::Binary(b) if b.subtype != subtype::BINARY_OLD => {
+                    self.put(i32::try_from(b.bytes.len()).ok()?.to_le_bytes())?;
+                    self.put([b.subtype])?;
+                    self.put_slice(&b.bytes)
+                }
+                _ => self.other(v, depth),
+            }
+        }
+
+        #[inline(never)]
+        fn other(&mut self, v: &Bson, depth: usize) -> Option<()> {
             match v {
                 Bson::Double(x) => self.put(x.to_le_bytes()),
                 Bson::Int64(i) => self.put(i.to_le_bytes()),
