@@ -84,7 +84,7 @@ fn main() {
     for r in Records::new(t.apl()) {
         match r {
             Ok(r) => {
-                let unit = match r.vif.plain_text {
+                let unit = match r.vif.plain_text() {
                     Some(text) => text.to_string(),
                     None => r.unit().to_string(),
                 };

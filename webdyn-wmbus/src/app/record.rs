@@ -90,7 +90,7 @@ impl<'a> Record<'a> {
     /// The SI-style unit of [`Record::value`] (`"Wh"`, `"m3"`, `"°C"` …;
     /// empty when dimensionless).
     pub fn unit(&self) -> &'static str {
-        self.vif.unit
+        self.vif.unit()
     }
 
     /// The typed form, for [`RecordRepr::emit`].
@@ -195,7 +195,7 @@ impl<'a> Iterator for Records<'a> {
 
     // Always inlined: in the caller's loop the record is then built where
     // the caller keeps it, instead of in a return slot and moved out (a
-    // 160-byte copy, a `memcpy` call, per record).
+    // 128-byte copy, a `memcpy` call, per record).
     #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -213,7 +213,7 @@ impl<'a> Iterator for Records<'a> {
         };
         // Every step below ends in `fail` or in the one `Some(Ok(Record
         // {..}))` at the bottom: the record is built once, in the return
-        // slot, instead of being moved through `Result`s (a ~160-byte copy
+        // slot, instead of being moved through `Result`s (a ~128-byte copy
         // per step).
         if dif & 0x0F == 0x0F {
             let r = Self::special(dif, rest, pos);

@@ -591,31 +591,47 @@ impl Vife {
 }
 
 /// A parsed VIB: what the record measures, in which unit and scale.
+///
+/// The unit and the plain-text unit are accessors ([`Vif::unit`],
+/// [`Vif::plain_text`]) computed from the fields: keeping them out of the
+/// struct makes every [`super::Record`] 32 bytes smaller to build.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Vif<'a> {
     /// Every byte of the VIB: VIF, VIFEs and the plain-text unit.
-    #[cfg_attr(feature = "serde", serde(skip))]
     bytes: &'a [u8],
     /// Where the combinable VIFEs start and end in `bytes`.
-    #[cfg_attr(feature = "serde", serde(skip))]
     combinable: (u16, u16),
+    /// Index of the table entry in [`ENTRIES`] (for the unit).
+    entry: u16,
     /// The code table.
     pub table: Table,
     /// The code within its table, without the extension bit.
     pub code: u8,
     /// What is measured.
     pub quantity: Quantity,
-    /// The SI-style unit: `Wh`, `m3`, `°C`, `W`, `s`, … (empty when
-    /// dimensionless or not a measurement).
-    pub unit: &'static str,
     /// The power of ten applied to the raw data, including the
     /// multiplicative-correction VIFEs.
     pub exponent: i8,
     /// How the data is read.
     pub kind: Kind,
-    /// The unit as text for VIF 0x7C/0xFC.
-    pub plain_text: Option<Text<'a>>,
+}
+
+/// Serialized with the unit and the plain-text unit as fields (`table`,
+/// `code`, `quantity`, `unit`, `exponent`, `kind`, `plain_text`).
+#[cfg(feature = "serde")]
+impl serde::Serialize for Vif<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Vif", 7)?;
+        st.serialize_field("table", &self.table)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("quantity", &self.quantity)?;
+        st.serialize_field("unit", self.unit())?;
+        st.serialize_field("exponent", &self.exponent)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("plain_text", &self.plain_text())?;
+        st.end()
+    }
 }
 
 impl<'a> Vif<'a> {
@@ -623,14 +639,30 @@ impl<'a> Vif<'a> {
     pub(crate) const NONE: Vif<'static> = Vif {
         bytes: &[],
         combinable: (0, 0),
+        entry: SPECIAL_AT + 2,
         table: Table::NoVif,
         code: 0,
         quantity: Quantity::ManufacturerSpecific,
-        unit: "",
         exponent: 0,
         kind: Kind::Number,
-        plain_text: None,
     };
+
+    /// The SI-style unit: `Wh`, `m3`, `°C`, `W`, `s`, … (empty when
+    /// dimensionless or not a measurement; see [`Vif::plain_text`] for
+    /// VIF 0x7C/0xFC).
+    pub fn unit(&self) -> &'static str {
+        ENTRIES.get(usize::from(self.entry)).map_or("", |e| e.1)
+    }
+
+    /// The unit as text for VIF 0x7C/0xFC.
+    pub fn plain_text(&self) -> Option<Text<'a>> {
+        if self.table != Table::PlainText {
+            return None;
+        }
+        // VIF, length, then the text (checked when parsing).
+        let n = usize::from(*self.bytes.get(1)?);
+        self.bytes.get(2..2 + n).map(Text)
+    }
 
     /// The VIB as sent.
     pub fn bytes(&self) -> &'a [u8] {
@@ -679,33 +711,34 @@ impl<'a> Vif<'a> {
     }
 }
 
-/// The primary table as a 128-entry array, so that the per-record lookup is
-/// one load instead of a chain of range tests.
-static PRIMARY: [Entry; 128] = table_of(Table::Primary);
-/// The FB extension table (codes 0x00–0x7F), same idea.
-static FB: [Entry; 128] = table_of(Table::Fb);
-/// The FD extension table (codes 0x00–0x7F), same idea.
-static FD: [Entry; 128] = table_of(Table::Fd);
-/// What VIF 0x7C, 0x7E and 0x7F mean, and an unknown code (index 3).
-static SPECIAL: [Entry; 4] = [
-    Entry(Quantity::PlainText, "", 0, Kind::Number),
-    Entry(Quantity::Any, "", 0, Kind::Number),
-    Entry(Quantity::ManufacturerSpecific, "", 0, Kind::Number),
-    UNKNOWN,
-];
+/// Every table entry in one array, so that the per-record lookup is one
+/// load instead of a chain of range tests: the primary table (VIF
+/// 0x00–0x7F) at 0, the FB and FD extension tables (codes 0x00–0x7F) at
+/// [`FB_AT`] and [`FD_AT`], then what VIF 0x7C, 0x7E and 0x7F mean and an
+/// unknown code at [`SPECIAL_AT`].
+static ENTRIES: [Entry; 3 * 128 + 4] = all_entries();
+const FB_AT: u16 = 128;
+const FD_AT: u16 = 256;
+const SPECIAL_AT: u16 = 384;
 
-/// The 128 entries of the primary, FB or FD table.
-const fn table_of(which: Table) -> [Entry; 128] {
-    let mut t = [UNKNOWN; 128];
+const fn all_entries() -> [Entry; 3 * 128 + 4] {
+    let mut t = [UNKNOWN; 3 * 128 + 4];
     let mut rest: &mut [Entry] = &mut t;
-    let mut code = 0u8;
+    let mut i = 0u16;
     while let [slot, tail @ ..] = rest {
-        *slot = match which {
-            Table::Fb => table_fb(code),
-            Table::Fd => table_fd(code),
-            _ => primary(code),
+        let code = (i % 128) as u8;
+        *slot = match i / 128 {
+            0 => primary(code),
+            1 => table_fb(code),
+            2 => table_fd(code),
+            _ => match code {
+                0 => Entry(Quantity::PlainText, "", 0, Kind::Number),
+                1 => Entry(Quantity::Any, "", 0, Kind::Number),
+                2 => Entry(Quantity::ManufacturerSpecific, "", 0, Kind::Number),
+                _ => UNKNOWN,
+            },
         };
-        code = code.wrapping_add(1);
+        i += 1;
         rest = tail;
     }
     t
@@ -717,7 +750,7 @@ const fn table_of(which: Table) -> [Entry; 128] {
 /// ```
 /// use webdyn_wmbus::app::vif::{self, Quantity};
 /// let v = vif::parse(&[0xFB, 0x1A], 0)?; // FB 1A: relative humidity, 0.1 %
-/// assert_eq!((v.quantity, v.unit, v.exponent), (Quantity::RelativeHumidity, "%", -1));
+/// assert_eq!((v.quantity, v.unit(), v.exponent), (Quantity::RelativeHumidity, "%", -1));
 /// # Ok::<(), webdyn_wmbus::app::Error>(())
 /// ```
 #[inline]
@@ -742,14 +775,13 @@ pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Res
     let mut vifes = 0usize;
     let mut table = Table::Primary;
     let mut code = code7;
-    let mut plain_text = None;
-    // Every branch picks a static table and an index in it, and the entry
-    // is loaded once at the end: its fields go straight to registers (a
-    // table returned by value from each branch would be merged through a
+    // Every branch picks an index in the entry table, and the entry is
+    // loaded once at the end: its fields go straight to registers (an
+    // entry returned by value from each branch would be merged through a
     // stack copy).
-    let (entries, index): (&'static [Entry], u8) = if code7 < 0x7B {
+    let index: u16 = if code7 < 0x7B {
         // The common case.
-        (&PRIMARY, code7)
+        u16::from(code7)
     } else {
         match code7 {
             0x7B | 0x7D => {
@@ -757,7 +789,7 @@ pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Res
                 if !ext {
                     // An extension VIF without its code byte: the table says
                     // a VIFE must follow, but the length is still known.
-                    (&SPECIAL, 3)
+                    SPECIAL_AT + 3
                 } else {
                     let Some(&c) = b.get(pos) else {
                         return Err(Error::TruncatedVib {
@@ -768,7 +800,7 @@ pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Res
                     vifes += 1;
                     ext = c & 0x80 != 0;
                     code = c & 0x7F;
-                    (if code7 == 0x7B { &FB } else { &FD }, code)
+                    (if code7 == 0x7B { FB_AT } else { FD_AT }) + u16::from(code)
                 }
             }
             0x7C => {
@@ -778,32 +810,31 @@ pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Res
                     });
                 };
                 let n = usize::from(n);
-                let Some(text) = b.get(pos + 1..pos + 1 + n) else {
+                if b.get(pos + 1..pos + 1 + n).is_none() {
                     return Err(Error::TruncatedPlainText {
                         offset: offset + pos,
                         len: n,
                     });
-                };
+                }
                 pos += 1 + n;
                 table = Table::PlainText;
-                plain_text = Some(Text(text));
-                (&SPECIAL, 0)
+                SPECIAL_AT
             }
             0x7E => {
                 table = Table::Any;
-                (&SPECIAL, 1)
+                SPECIAL_AT + 1
             }
             _ => {
                 table = Table::Manufacturer;
-                (&SPECIAL, 2)
+                SPECIAL_AT + 2
             }
         }
     };
-    let entry = match entries.get(usize::from(index)) {
+    let entry = match ENTRIES.get(usize::from(index)) {
         Some(e) => *e,
         None => UNKNOWN,
     };
-    let Entry(quantity, unit, mut exponent, mut kind) = entry;
+    let Entry(quantity, _, mut exponent, mut kind) = entry;
     let start = pos;
     if ext {
         // One pass over the combinable VIFEs: find the end of the chain and
@@ -855,13 +886,12 @@ pub(crate) fn parse_into<'a>(b: &'a [u8], offset: usize, v: &mut Vif<'a>) -> Res
             u16::try_from(start).unwrap_or(0),
             u16::try_from(pos).unwrap_or(0),
         ),
+        entry: index,
         table,
         code,
         quantity,
-        unit,
         exponent,
         kind,
-        plain_text,
     };
     Ok(())
 }
@@ -877,17 +907,17 @@ mod tests {
     fn primary_energy_and_volume() {
         let v = parse(&[0x04], 0).unwrap();
         assert_eq!(
-            (v.quantity, v.unit, v.exponent),
+            (v.quantity, v.unit(), v.exponent),
             (Quantity::Energy, "Wh", 1)
         );
         let v = parse(&[0x13], 0).unwrap();
         assert_eq!(
-            (v.quantity, v.unit, v.exponent),
+            (v.quantity, v.unit(), v.exponent),
             (Quantity::Volume, "m3", -3)
         );
         let v = parse(&[0x5A], 0).unwrap();
         assert_eq!(
-            (v.quantity, v.unit, v.exponent),
+            (v.quantity, v.unit(), v.exponent),
             (Quantity::FlowTemperature, "°C", -1)
         );
     }
@@ -920,7 +950,7 @@ mod tests {
         for &(code, unit, exp) in cases {
             let b = [code];
             let v = parse(&b, 0).unwrap();
-            assert_eq!((v.unit, v.exponent), (unit, exp), "VIF 0x{code:02X}");
+            assert_eq!((v.unit(), v.exponent), (unit, exp), "VIF 0x{code:02X}");
         }
         // The first code of each range.
         assert_eq!(parse(&[0x00], 0).unwrap().exponent, -3); // mWh
@@ -945,7 +975,7 @@ mod tests {
             let b = [t, c];
             let v = parse(&b, 0).unwrap();
             E {
-                unit: v.unit,
+                unit: v.unit(),
                 exponent: v.exponent,
                 quantity: v.quantity,
                 kind: v.kind,
@@ -976,11 +1006,11 @@ mod tests {
     fn fb_mwh_and_fd_voltage() {
         // FB 00: energy 10^(0-1) MWh = 10^5 Wh.
         let v = parse(&[0xFB, 0x00], 0).unwrap();
-        assert_eq!((v.table, v.unit, v.exponent), (Table::Fb, "Wh", 5));
+        assert_eq!((v.table, v.unit(), v.exponent), (Table::Fb, "Wh", 5));
         // FD 48: voltage 10^(8-9) V.
         let v = parse(&[0xFD, 0x48], 0).unwrap();
         assert_eq!(
-            (v.quantity, v.unit, v.exponent),
+            (v.quantity, v.unit(), v.exponent),
             (Quantity::Voltage, "V", -1)
         );
         // FD 5A: current 10^(10-12) A.
@@ -1032,7 +1062,7 @@ mod tests {
         // hours, flagged with a record error code.
         let b = [0xA6, 0x18];
         let vib = parse(&b, 0).unwrap();
-        assert_eq!((vib.quantity, vib.unit), (Quantity::OperatingTime, "h"));
+        assert_eq!((vib.quantity, vib.unit()), (Quantity::OperatingTime, "h"));
         assert_eq!(vib.error_code(), Some(v(0x18)));
     }
 
@@ -1040,7 +1070,7 @@ mod tests {
     fn plain_text_unit() {
         let v = parse(&[0x7C, 0x03, b'S', b'L', b'B', 0x42], 0).unwrap();
         assert_eq!(v.bytes().len(), 5);
-        assert_eq!(v.plain_text.unwrap().chars().collect::<String>(), "BLS");
+        assert_eq!(v.plain_text().unwrap().chars().collect::<String>(), "BLS");
     }
 
     #[test]
