@@ -809,6 +809,23 @@ pub(crate) fn cstr_bytes(body: &[u8], pos: usize, base: usize) -> Result<(&[u8],
     Ok((raw, pos + n + 1))
 }
 
+/// Every one-byte key (1 to 127) as its own `&str`, sliced from [`ASCII`]
+/// at compile time: a lookup, no boundary check at run time.
+// Evaluated at compile time: an index out of bounds would fail the build,
+// it cannot panic at run time.
+#[allow(clippy::indexing_slicing)]
+const ONE_BYTE: [Option<&str>; 128] = {
+    let mut out = [None; 128];
+    let mut c = 1;
+    while c < 128 {
+        let (_, rest) = ASCII.split_at(c);
+        let (one, _) = rest.split_at(1);
+        out[c] = Some(one);
+        c += 1;
+    }
+    out
+};
+
 /// The decimal numbers 0 to 999 written one after the other.
 // Evaluated at compile time: an index out of bounds would fail the build,
 // it cannot panic at run time.
@@ -853,7 +870,7 @@ fn cstr(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
     // validation call.
     if let [c, 0, ..] = rest {
         let c = usize::from(*c);
-        if let Some(s) = ASCII.get(c..c + 1).filter(|_| c != 0) {
+        if let Some(s) = ONE_BYTE.get(c).copied().flatten() {
             return Ok((s, pos + 2));
         }
     }
@@ -1195,6 +1212,13 @@ mod tests {
         for n in 10..1000 {
             let key = format!("{n}");
             assert_eq!(index_key(key.as_bytes()), Some(key.as_str()));
+        }
+        assert_eq!(ONE_BYTE[0], None);
+        for c in 1..128u8 {
+            assert_eq!(
+                ONE_BYTE[usize::from(c)],
+                Some(char::from(c).to_string().as_str())
+            );
         }
         for other in ["1", "01", "001", "1a", "a1", "9999", "", "1\u{e9}"] {
             assert_eq!(index_key(other.as_bytes()), None, "{other}");
