@@ -239,6 +239,32 @@ impl<'a> Iterator for Records<'a> {
         }
         let data_at = dib.len + vif.bytes().len();
         let after_vib = rest.get(data_at..).unwrap_or(&[]);
+        // Dates return on their own path: merged with the numbers, the
+        // date's byte fields and the mantissa would share one stack slot,
+        // written narrow and read wide (a store-forwarding stall).
+        if vif.kind == Kind::Date
+            && dib.coding.is_int()
+            && let Some(n) = dib.coding.len()
+            && let Some(k) = DateKind::for_len(n)
+            && let Some(d) = after_vib.get(..n)
+            && let Some(dt) = DateTime::decode(k, d)
+        {
+            let raw = rest.get(..data_at + n).unwrap_or(rest);
+            self.pos = pos + raw.len();
+            return Some(Ok(Record {
+                raw,
+                offset: pos,
+                dib_len: dib.len as u8,
+                kind: RecordKind::Data,
+                coding: Some(dib.coding),
+                storage: dib.storage,
+                tariff: dib.tariff,
+                subunit: dib.subunit,
+                function: dib.function,
+                vif,
+                value: Value::DateTime(dt),
+            }));
+        }
         let mut value = Value::None;
         let data_len = match decode_data(dib.coding, &vif, after_vib, pos + data_at, &mut value) {
             Ok(n) => n,
