@@ -365,13 +365,19 @@ fn telegram_json(t: &Telegram<'_>) -> Value {
         ))),
         _ => {}
     }
-    let fragment = t
-        .afl
-        .is_some_and(|a| a.more_fragments() || a.fragment_id() != 0);
-    if fragment {
-        errors.push(json!(
-            "AFL fragment: reassembly of fragmented messages is not supported"
-        ));
+    if let Some(f) = t.fragment() {
+        // One piece of a longer message: show it; joining the pieces
+        // (afl::Reassembly) spans several telegrams, which this command
+        // decodes one at a time.
+        o.insert(
+            "fragment".into(),
+            json!({"id": f.id, "more": f.more, "payload": to_hex(f.payload)}),
+        );
+        errors.push(json!(format!(
+            "AFL fragment {}{}: the message is split over several telegrams and is not reassembled here",
+            f.id,
+            if f.more { ", more to come" } else { ", the last" }
+        )));
     } else if t.tpl.is_none() && t.is_readable() {
         let wired_fixed = matches!(t.link, Link::Wired { .. }) && matches!(t.ci, 0x73 | 0x77);
         let manufacturer = (0xA0..=0xB7).contains(&t.ci);

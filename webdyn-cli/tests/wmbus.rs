@@ -265,3 +265,25 @@ fn demo_section() {
     assert_eq!(t[1]["security"]["mac_verified"], true);
     assert!(t.iter().all(|t| t["decrypted"] == true));
 }
+
+/// An AFL fragment (id 1, more to come) is shown with its id, its more bit
+/// and its piece of the message, and flagged as not reassembled.
+#[test]
+fn decode_shows_an_afl_fragment() {
+    // L C M A, then AFL: CI 90, AFL length 2, FCL = 0x4001 (LE: 01 40),
+    // then the first piece of the message (TPL CI 78 and a record's start).
+    let frame = "1144A2057856341200079002014078041339";
+    let o = webdyn(&["wmbus", "decode", "--format", "none", frame], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = &lines(&o)[0];
+    assert_eq!(v["fragment"]["id"], 1);
+    assert_eq!(v["fragment"]["more"], true);
+    assert_eq!(v["fragment"]["payload"], "78041339");
+    let errors = v["errors"].as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.as_str().unwrap().contains("AFL fragment 1, more to come")),
+        "{errors:?}"
+    );
+}

@@ -317,7 +317,9 @@ fn upper<'b, K: KeyProvider + ?Sized>(
         if let (Some(sn), Some(crc_at)) = (r.session, crc_at) {
             sec.ell_mode = Some(sn.security_mode());
             match sn.security_mode() {
-                0 => {}
+                // Plain: the payload CRC is still there and still covers
+                // the rest of the frame, so a damaged payload is caught.
+                0 => ell_crc(frame, crc_at)?,
                 1 => {
                     // Stored decrypted (as some tools do): the CRC already matches.
                     let plain_ok = ell_crc(frame, crc_at).is_ok();

@@ -368,3 +368,59 @@ fn short_format_b_with_a_bad_crc_is_reported_as_ambiguous() {
     let e = decode(&AMBER, FormatHint::Auto, &Key::new([0xAA; 16]), &mut buf).unwrap_err();
     assert_eq!(e.kind, ErrorKind::WrongKey);
 }
+
+/// ELL security mode 0: the payload is plain, but its payload CRC is still
+/// there and still covers the rest of the frame, so a damaged byte after it
+/// is an error located at the CRC, never a silently wrong decode.
+#[test]
+fn plain_ell_payload_crc_is_checked() {
+    use webdyn_wmbus::ell;
+    let apl = [0x04, 0x13, 0x39, 0x30, 0x00, 0x00];
+    let repr = TelegramRepr {
+        dll: dll::Repr {
+            control: 0x44,
+            manufacturer: 0x05A2,
+            address: dll::Address {
+                id: 0x1234_5678,
+                version: 0,
+                device_type: 7,
+            },
+        },
+        ell: Some(ell::Repr {
+            cc: 0x20,
+            access_number: 1,
+            second_address: None,
+            // Bits 29..31 (the ELL security mode) clear.
+            session: Some(ell::SessionNumber(0x0000_0012)),
+        }),
+        afl: None,
+        tpl: tpl::Repr {
+            ci: 0x7A,
+            header: tpl::Header::Short(tpl::ShortHeader {
+                access_number: 1,
+                status: 0,
+                config: 0,
+            }),
+            config_ext: None,
+        },
+        apl: &apl,
+    };
+    let mut scratch = [0u8; 256];
+    let mut out = [0u8; 300];
+    let n = encode(&repr, Format::None, None, &mut scratch, &mut out).unwrap();
+    let mut buf = [0u8; 300];
+    let t = decode(&out[..n], FormatHint::Only(Format::None), &NoKeys, &mut buf).unwrap();
+    assert_eq!(t.security.ell_mode, Some(0));
+    // L C M(2) A(6), then CI 8D, CC, ACC, SN(4): the CRC is at 17..19.
+    assert_eq!(out[10], 0x8D);
+    for i in 17..n {
+        let mut bad = out;
+        bad[i] ^= 0x01;
+        let e = decode(&bad[..n], FormatHint::Only(Format::None), &NoKeys, &mut buf).unwrap_err();
+        assert!(
+            matches!(e.kind, ErrorKind::EllPayloadCrc { .. }),
+            "byte {i}: {e}"
+        );
+        assert_eq!(e.offset, 17, "byte {i}");
+    }
+}
