@@ -758,6 +758,7 @@ fn nul_scan(rest: &[u8]) -> Option<(usize, bool)> {
 /// How many elements the document `doc` (framed) seems to hold: a quick
 /// skip over its elements by their keys and lengths, checking nothing, to
 /// size the owned decoder's vectors. Stops at anything unusual.
+#[cfg(feature = "alloc")]
 pub(crate) fn count_hint(doc: &[u8]) -> usize {
     let end = doc.len().saturating_sub(1);
     let mut pos = 4;
