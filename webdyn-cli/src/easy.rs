@@ -315,7 +315,7 @@ pub fn decode(
                         _ => items.push(one),
                     }
                 }
-                parts.push(format!("{}:[{}]", Value::from(k), items.join(",")));
+                parts.push(format!("{}:[{}]", Value::from(k.as_str()), items.join(",")));
             }
             _ => {
                 let raw = plain.get(start..end).ok_or("element out of range")?;

@@ -106,7 +106,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
         let r = match self.value {
             RawBson::Double(v) => visitor.visit_f64(v),
             RawBson::String(s) | RawBson::JavaScriptCode(s) | RawBson::Symbol(s) => {
-                visitor.visit_borrowed_str(s)
+                visitor.visit_borrowed_str(s.as_str())
             }
             RawBson::Document(d) => {
                 let depth = self.deeper(d.offset())?;
@@ -183,7 +183,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
     ) -> Result<V::Value, Error> {
         match self.value {
             RawBson::String(s) => {
-                visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(s))
+                visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(s.as_str()))
             }
             RawBson::Document(d) => {
                 let mut it = d.iter();
@@ -196,7 +196,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
                 let (variant, value) = first?;
                 let depth = self.deeper(d.offset())?;
                 visitor.visit_enum(EnumAccess {
-                    variant,
+                    variant: variant.as_str(),
                     value: Deserializer {
                         value,
                         depth,
@@ -242,7 +242,8 @@ impl<'de> de::MapAccess<'de> for MapAccess<'de> {
             Some(item) => {
                 let (k, v) = item?;
                 self.value = Some((v, offset));
-                seed.deserialize(BorrowedStrDeserializer::new(k)).map(Some)
+                seed.deserialize(BorrowedStrDeserializer::new(k.as_str()))
+                    .map(Some)
             }
         }
     }

@@ -375,7 +375,7 @@ impl Bson {
 fn from_raw(v: RawBson<'_>, depth: usize, max: usize) -> Result<Bson, Error> {
     Ok(match v {
         RawBson::Double(x) => Bson::Double(x),
-        RawBson::String(s) => Bson::String(s.to_owned()),
+        RawBson::String(s) => Bson::String(s.as_str().to_owned()),
         RawBson::Document(d) => Bson::Document(doc_from_raw(d, depth + 1, max)?),
         RawBson::Array(a) => Bson::Array(array_from_raw(a.as_document(), depth + 1, max)?),
         RawBson::Binary(b) => Bson::Binary(Binary {
@@ -392,8 +392,8 @@ fn from_raw(v: RawBson<'_>, depth: usize, max: usize) -> Result<Bson, Error> {
             namespace: p.namespace.to_owned(),
             id: p.id,
         }),
-        RawBson::JavaScriptCode(s) => Bson::JavaScriptCode(s.to_owned()),
-        RawBson::Symbol(s) => Bson::Symbol(s.to_owned()),
+        RawBson::JavaScriptCode(s) => Bson::JavaScriptCode(s.as_str().to_owned()),
+        RawBson::Symbol(s) => Bson::Symbol(s.as_str().to_owned()),
         RawBson::JavaScriptCodeWithScope(c) => {
             Bson::JavaScriptCodeWithScope(JavaScriptCodeWithScope {
                 code: c.code.to_owned(),

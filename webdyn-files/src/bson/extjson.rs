@@ -134,7 +134,7 @@ fn write_doc(
         if i > 0 {
             out.push(',');
         }
-        write_escaped(out, k);
+        write_escaped(out, k.as_str());
         out.push(':');
         write_value(out, v, mode, depth)?;
     }
@@ -160,7 +160,7 @@ fn write_value(out: &mut String, v: RawBson<'_>, mode: Mode, depth: usize) -> Re
                 out.push_str("\"}");
             }
         }
-        RawBson::String(s) => write_escaped(out, s),
+        RawBson::String(s) => write_escaped(out, s.as_str()),
         RawBson::Document(d) => write_doc(out, d, mode, depth + 1)?,
         RawBson::Array(a) => {
             if depth + 1 > Limits::DEFAULT.max_depth {
@@ -212,12 +212,12 @@ fn write_value(out: &mut String, v: RawBson<'_>, mode: Mode, depth: usize) -> Re
         }
         RawBson::JavaScriptCode(s) => {
             out.push_str("{\"$code\":");
-            write_escaped(out, s);
+            write_escaped(out, s.as_str());
             out.push('}');
         }
         RawBson::Symbol(s) => {
             out.push_str("{\"$symbol\":");
-            write_escaped(out, s);
+            write_escaped(out, s.as_str());
             out.push('}');
         }
         RawBson::JavaScriptCodeWithScope(c) => {

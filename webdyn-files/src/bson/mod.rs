@@ -58,7 +58,7 @@ pub use decimal128::Decimal128;
 pub use error::{Error, ErrorKind};
 pub use raw::{
     ArrayIter, DateTime, Iter, Limits, ObjectId, RawArray, RawBinary, RawBson, RawCodeWithScope,
-    RawDbPointer, RawDocument, RawRegex, Timestamp,
+    RawDbPointer, RawDocument, RawRegex, RawStr, Timestamp,
 };
 pub use spec::ElementType;
 #[cfg(feature = "alloc")]

@@ -149,13 +149,149 @@ pub struct RawCodeWithScope<'a> {
     pub scope: RawDocument<'a>,
 }
 
+/// Text borrowed from a document: a key, or the contents of a string,
+/// JavaScript code or symbol value.
+///
+/// The reader has already checked it is UTF-8 (ASCII a word at a time, other
+/// text in full), but hands it out as bytes: safe Rust can only turn bytes
+/// into a `&str` through one more validation call, so [`RawStr::as_str`]
+/// makes that call only when asked. Comparing with a `&str`, the length and
+/// the bytes need none, which is what walking a document mostly does.
+///
+/// ```
+/// use webdyn_files::bson::{RawDocument, RawStr};
+/// let bytes = b"\x16\x00\x00\x00\x02hello\x00\x06\x00\x00\x00world\x00\x00";
+/// let doc = RawDocument::new(bytes)?;
+/// let (key, value) = doc.iter().next().unwrap()?;
+/// assert_eq!(key, "hello");
+/// assert_eq!(key.as_str().len(), 5);
+/// assert_eq!(value.as_raw_str(), Some(RawStr::from("world")));
+/// # Ok::<(), webdyn_files::bson::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct RawStr<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> RawStr<'a> {
+    /// Bytes the reader has checked as UTF-8.
+    #[inline(always)]
+    pub(crate) const fn checked(bytes: &'a [u8]) -> Self {
+        Self { bytes }
+    }
+    /// The text as `&str` (one UTF-8 validation call, or a table look-up
+    /// for one-byte text and array indexes).
+    #[inline]
+    pub fn as_str(&self) -> &'a str {
+        text(self.bytes)
+    }
+    /// The UTF-8 bytes.
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+    /// Length in bytes.
+    pub const fn len(&self) -> usize {
+        self.bytes.len()
+    }
+    /// True for empty text.
+    pub const fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+    /// Equality with `other` ignoring ASCII case (no `&str` made).
+    pub fn eq_ignore_ascii_case(&self, other: &str) -> bool {
+        self.bytes.eq_ignore_ascii_case(other.as_bytes())
+    }
+}
+
+impl<'a> From<&'a str> for RawStr<'a> {
+    fn from(s: &'a str) -> Self {
+        Self {
+            bytes: s.as_bytes(),
+        }
+    }
+}
+
+impl<'a> From<RawStr<'a>> for &'a str {
+    fn from(s: RawStr<'a>) -> &'a str {
+        s.as_str()
+    }
+}
+
+impl AsRef<[u8]> for RawStr<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.bytes
+    }
+}
+
+impl PartialEq<str> for RawStr<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.bytes == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for RawStr<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.bytes == other.as_bytes()
+    }
+}
+
+impl PartialEq<RawStr<'_>> for str {
+    fn eq(&self, other: &RawStr<'_>) -> bool {
+        self.as_bytes() == other.bytes
+    }
+}
+
+impl PartialEq<RawStr<'_>> for &str {
+    fn eq(&self, other: &RawStr<'_>) -> bool {
+        self.as_bytes() == other.bytes
+    }
+}
+
+impl fmt::Debug for RawStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for RawStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for RawStr<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Checked UTF-8 bytes as `&str`: one-byte text and array indexes from the
+/// static tables, short text through the byte loop, the rest through the
+/// general validation (which cannot fail on checked bytes).
+#[inline]
+fn text(raw: &[u8]) -> &str {
+    if let [c] = raw
+        && let Some(s) = ONE_BYTE.get(usize::from(*c)).copied().flatten()
+    {
+        return s;
+    }
+    if let Some(s) = index_key(raw) {
+        return s;
+    }
+    if let Some(s) = short_str(raw) {
+        return s;
+    }
+    core::str::from_utf8(raw).unwrap_or_default()
+}
+
 /// One BSON value borrowed from the input: every type of BSON 1.1.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RawBson<'a> {
     /// `0x01` double.
     Double(f64),
     /// `0x02` UTF-8 string (may contain `\0`).
-    String(&'a str),
+    String(RawStr<'a>),
     /// `0x03` embedded document.
     Document(RawDocument<'a>),
     /// `0x04` array.
@@ -177,9 +313,9 @@ pub enum RawBson<'a> {
     /// `0x0C` DBPointer (deprecated).
     DbPointer(RawDbPointer<'a>),
     /// `0x0D` JavaScript code.
-    JavaScriptCode(&'a str),
+    JavaScriptCode(RawStr<'a>),
     /// `0x0E` symbol (deprecated).
-    Symbol(&'a str),
+    Symbol(RawStr<'a>),
     /// `0x0F` JavaScript code with scope (deprecated).
     JavaScriptCodeWithScope(RawCodeWithScope<'a>),
     /// `0x10` int32.
@@ -233,9 +369,17 @@ impl<'a> RawBson<'a> {
         }
     }
     /// The string, if this is one.
-    pub const fn as_str(&self) -> Option<&'a str> {
+    pub fn as_str(&self) -> Option<&'a str> {
         if let Self::String(v) = self {
-            Some(v)
+            Some(v.as_str())
+        } else {
+            None
+        }
+    }
+    /// The string, if this is one, as checked bytes (no `&str` made).
+    pub const fn as_raw_str(&self) -> Option<RawStr<'a>> {
+        if let Self::String(v) = self {
+            Some(*v)
         } else {
             None
         }
@@ -335,7 +479,7 @@ impl<'a> RawBson<'a> {
 /// let bytes = b"\x16\x00\x00\x00\x02hello\x00\x06\x00\x00\x00world\x00\x00";
 /// let doc = RawDocument::new(bytes)?;
 /// doc.validate()?;
-/// assert_eq!(doc.get("hello")?, Some(RawBson::String("world")));
+/// assert_eq!(doc.get("hello")?, Some(RawBson::String("world".into())));
 /// assert_eq!(doc.get_str("hello")?, Some("world"));
 /// # Ok::<(), webdyn_files::bson::Error>(())
 /// ```
@@ -585,7 +729,7 @@ fn walk(doc: RawDocument<'_>, depth: usize, max_depth: usize) -> Result<(), Erro
 }
 
 impl<'a> IntoIterator for RawDocument<'a> {
-    type Item = Result<(&'a str, RawBson<'a>), Error>;
+    type Item = Result<(RawStr<'a>, RawBson<'a>), Error>;
     type IntoIter = Iter<'a>;
     fn into_iter(self) -> Iter<'a> {
         self.iter()
@@ -679,7 +823,7 @@ impl Iter<'_> {
 }
 
 impl<'a> Iterator for Iter<'a> {
-    type Item = Result<(&'a str, RawBson<'a>), Error>;
+    type Item = Result<(RawStr<'a>, RawBson<'a>), Error>;
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
@@ -927,6 +1071,14 @@ fn string(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> 
     Ok((s, stop))
 }
 
+/// The string at `pos`, framing and UTF-8 checked, as [`RawStr`].
+#[inline(always)]
+fn checked_string(body: &[u8], pos: usize, base: usize) -> Result<(RawStr<'_>, usize), Error> {
+    let (text, start, stop) = string_bytes(body, pos, base)?;
+    check_utf8(text, base + start)?;
+    Ok((RawStr::checked(text), stop))
+}
+
 /// The framing of the string at `pos` (length, terminator), not its
 /// UTF-8: the text's bytes, where they start and the position after the
 /// string.
@@ -1018,12 +1170,13 @@ fn element<'a>(
     tag: u8,
     pos: usize,
     base: usize,
-) -> Result<(&'a str, RawBson<'a>, usize), Error> {
+) -> Result<(RawStr<'a>, RawBson<'a>, usize), Error> {
     let Some(ty) = ElementType::from_u8(tag) else {
         return Err(Error::new(ErrorKind::UnknownType(tag), base + pos));
     };
-    let (key, p) = cstr(body, pos + 1, base)?;
+    let (key, p) = cstr_bytes(body, pos + 1, base)?;
     let (value, next) = value(body, ty, p, base)?;
+    let key = RawStr::checked(key);
     Ok((key, value, next))
 }
 
@@ -1040,15 +1193,15 @@ pub(crate) fn value<'a>(
             (RawBson::Double(f64::from_le_bytes(b)), n)
         }
         ElementType::String => {
-            let (s, n) = string(body, p, base)?;
+            let (s, n) = checked_string(body, p, base)?;
             (RawBson::String(s), n)
         }
         ElementType::JavaScriptCode => {
-            let (s, n) = string(body, p, base)?;
+            let (s, n) = checked_string(body, p, base)?;
             (RawBson::JavaScriptCode(s), n)
         }
         ElementType::Symbol => {
-            let (s, n) = string(body, p, base)?;
+            let (s, n) = checked_string(body, p, base)?;
             (RawBson::Symbol(s), n)
         }
         ElementType::Document => {
@@ -1185,12 +1338,66 @@ pub(crate) fn read_value(bytes: &[u8], ty: ElementType) -> Result<(RawBson<'_>, 
 mod tests {
     use super::*;
 
+    /// Keys and strings come out as checked bytes; `as_str` gives the same
+    /// text whatever path makes it (table, byte loop, full validation), and
+    /// invalid UTF-8 is still an error at its byte.
+    #[test]
+    fn raw_str_keys_and_strings() {
+        let long = "a key longer than twelve bytes, with é";
+        let mut w = super::super::VecWriter::new();
+        w.start_document().unwrap();
+        for key in ["k", "42", "name", long] {
+            w.append_str(key, key).unwrap();
+        }
+        w.end_document().unwrap();
+        let bytes = w.into_vec().unwrap();
+        let doc = RawDocument::parse(&bytes).unwrap();
+        let mut seen = 0;
+        for item in doc.iter() {
+            let (k, v) = item.unwrap();
+            let text = v.as_raw_str().unwrap();
+            assert_eq!(k, text);
+            assert_eq!(k.as_str(), text.as_str());
+            assert_eq!(k.len(), k.as_str().len());
+            assert_eq!(format!("{k}"), k.as_str());
+            assert_eq!(format!("{k:?}"), format!("{:?}", k.as_str()));
+            seen += 1;
+        }
+        assert_eq!(seen, 4);
+        let (k, _) = doc.iter().nth(3).unwrap().unwrap();
+        assert_eq!(k, long);
+        assert!(k != "a key");
+        let (k, _) = doc.iter().nth(2).unwrap().unwrap();
+        assert!(k.eq_ignore_ascii_case("NAME"));
+        assert!(!k.eq_ignore_ascii_case("names"));
+        // {"a": "\xC3("} : an invalid two-byte sequence in the string.
+        let bad = b"\x0f\x00\x00\x00\x02a\x00\x03\x00\x00\x00\xc3(\x00\x00";
+        let e = RawDocument::new(bad)
+            .unwrap()
+            .iter()
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidUtf8);
+        assert_eq!(e.offset, 11);
+        // The same bytes in a key.
+        let bad = b"\x0c\x00\x00\x00\x0a\xc3(\x00\x00\x00\x00\x00";
+        let e = RawDocument::new(&bad[..12])
+            .unwrap()
+            .iter()
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidUtf8);
+        assert_eq!(e.offset, 5);
+    }
+
     #[test]
     fn hello_world_from_bsonspec() {
         let bytes = b"\x16\x00\x00\x00\x02hello\x00\x06\x00\x00\x00world\x00\x00";
         let doc = RawDocument::parse(bytes).unwrap();
         let items: Vec<_> = doc.iter().map(|r| r.unwrap()).collect();
-        assert_eq!(items, [("hello", RawBson::String("world"))]);
+        assert_eq!(items, [("hello".into(), RawBson::String("world".into()))]);
     }
 
     #[test]

@@ -238,8 +238,14 @@ pub(crate) fn header_bytes<O: Output>(
 
 #[inline(always)]
 pub(crate) fn put_string<O: Output>(out: &mut O, s: &str) {
-    out.put(&((s.len() + 1) as i32).to_le_bytes());
-    out.put(s.as_bytes());
+    put_text(out, s.as_bytes());
+}
+
+/// A string value's bytes: length (text and `0x00`), text, `0x00`.
+#[inline(always)]
+pub(crate) fn put_text<O: Output>(out: &mut O, text: &[u8]) {
+    out.put(&((text.len() + 1) as i32).to_le_bytes());
+    out.put(text);
     out.put(&[0]);
 }
 
@@ -280,7 +286,9 @@ pub(crate) fn value_len(v: &RawBson<'_>) -> usize {
 pub(crate) fn put_value<O: Output>(out: &mut O, v: &RawBson<'_>) {
     match v {
         RawBson::Double(x) => out.put(&x.to_le_bytes()),
-        RawBson::String(s) | RawBson::JavaScriptCode(s) | RawBson::Symbol(s) => put_string(out, s),
+        RawBson::String(s) | RawBson::JavaScriptCode(s) | RawBson::Symbol(s) => {
+            put_text(out, s.as_bytes())
+        }
         RawBson::Document(d) => out.put(d.as_bytes()),
         RawBson::Array(a) => out.put(a.as_bytes()),
         RawBson::Binary(b) => put_binary(out, b.subtype, b.bytes),
@@ -595,12 +603,12 @@ impl<O: Output> DocWriter<O> {
 
     /// Appends JavaScript code.
     pub fn append_javascript(&mut self, key: &str, code: &str) -> Result<(), Error> {
-        self.append(key, RawBson::JavaScriptCode(code))
+        self.append(key, RawBson::JavaScriptCode(code.into()))
     }
 
     /// Appends a symbol (deprecated type).
     pub fn append_symbol(&mut self, key: &str, v: &str) -> Result<(), Error> {
-        self.append(key, RawBson::Symbol(v))
+        self.append(key, RawBson::Symbol(v.into()))
     }
 
     /// Appends JavaScript code with a scope document (deprecated type).

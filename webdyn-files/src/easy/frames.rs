@@ -153,7 +153,7 @@ pub fn open(file: &[u8], mode: CrcMode) -> Result<(RawDocument<'_>, Option<CrcCh
             && !key.eq_ignore_ascii_case("crc")
         {
             return Err(Error::CrcNotLast {
-                key: ShortKey::new(key),
+                key: ShortKey::new(key.as_str()),
                 offset,
             });
         }
@@ -209,7 +209,7 @@ impl<'a> DataView<'a> {
     /// `uid`, when it is a string.
     pub fn uid(&self) -> Option<&'a str> {
         match self.field("uid")? {
-            RawBson::String(s) => Some(s),
+            RawBson::String(s) => Some(s.as_str()),
             _ => None,
         }
     }
@@ -217,7 +217,7 @@ impl<'a> DataView<'a> {
     /// `source`, when it is a string.
     pub fn source(&self) -> Option<&'a str> {
         match self.field("source")? {
-            RawBson::String(s) => Some(s),
+            RawBson::String(s) => Some(s.as_str()),
             _ => None,
         }
     }
@@ -287,10 +287,10 @@ fn frame<'a>(index: usize, doc: RawDocument<'a>) -> Result<RawFrame<'a>, Error> 
     };
     for item in doc.iter() {
         let (k, v) = item?;
-        match k {
-            "T" | "t" => t = Some(integer(&v).ok_or(bad("T", "is not an integer"))?),
-            "R" | "r" => r = Some(integer(&v).ok_or(bad("R", "is not an integer"))?),
-            "F" | "f" => match v {
+        match k.as_bytes() {
+            b"T" | b"t" => t = Some(integer(&v).ok_or(bad("T", "is not an integer"))?),
+            b"R" | b"r" => r = Some(integer(&v).ok_or(bad("R", "is not an integer"))?),
+            b"F" | b"f" => match v {
                 RawBson::Binary(b) => f = Some((b.bytes, b.subtype)),
                 _ => return Err(bad("F", "is not a binary")),
             },
