@@ -18,6 +18,11 @@
 //! one pass, including nesting depth ([`Limits::max_depth`]). Every
 //! `decodeErrors` case of the official BSON corpus is rejected. Errors are
 //! an [`ErrorKind`] plus the byte offset from the start of the input.
+//! Keys and string values come out as [`RawStr`]: bytes already checked as
+//! UTF-8, compared and measured as they are, made a `&str` by
+//! [`RawStr::as_str`] only where one is needed (in safe Rust that takes one
+//! more validation call, which a walk over the document would otherwise pay
+//! for every key).
 //!
 //! Every BSON 1.1 type is supported, including the deprecated ones
 //! (undefined, DBPointer, symbol, code with scope) and every binary subtype
