@@ -229,10 +229,7 @@ impl Acc {
     fn finish_scanned<'s>(&mut self, body: &'s [u8], sc: Scan, lf_at: u64) -> Event<'s> {
         match Group::assemble(body, sc, self.mode) {
             Ok(group) if group.checksum_ok() => {
-                self.stats.groups_valid = self.stats.groups_valid.wrapping_add(1);
-                if self.in_frame {
-                    self.frame_groups = self.frame_groups.saturating_add(1);
-                }
+                self.count_valid_group();
                 Event::Group {
                     group,
                     offset: lf_at,
@@ -250,6 +247,14 @@ impl Acc {
                 ),
             ),
             Err(e) => self.reject(body, e.shifted(lf_at + 1)),
+        }
+    }
+
+    #[inline(always)]
+    fn count_valid_group(&mut self) {
+        self.stats.groups_valid = self.stats.groups_valid.wrapping_add(1);
+        if self.in_frame {
+            self.frame_groups = self.frame_groups.saturating_add(1);
         }
     }
 
@@ -423,13 +428,12 @@ impl<const N: usize> Decoder<N> {
             };
             let offset = self.offset + pos as u64;
             pos += k + 2;
-            let acc = &mut self.acc;
-            acc.stats.groups_valid = acc.stats.groups_valid.wrapping_add(1);
-            acc.frame_groups = acc.frame_groups.saturating_add(1);
+            // Between groups of a frame: `in_frame` is true.
+            self.acc.count_valid_group();
             f(Event::Group {
                 group,
                 offset,
-                in_frame: true,
+                in_frame: self.acc.in_frame,
             });
         }
         self.offset += pos as u64;

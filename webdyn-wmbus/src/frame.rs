@@ -101,8 +101,13 @@ fn be16(b: &[u8], at: usize) -> u16 {
 
 fn check(input: &[u8], start: usize, end: usize, block: u8) -> Result<()> {
     let data = input.get(start..end).unwrap_or(&[]);
-    let stored = be16(input, end);
-    let computed = crc16(data);
+    crc_verdict(be16(input, end), crc16(data), block, end)
+}
+
+/// A block's CRC verdict: an error located at the stored CRC (`at`) when
+/// it differs from the computed one.
+#[inline(always)]
+fn crc_verdict(stored: u16, computed: u16, block: u8, at: usize) -> Result<()> {
     if stored == computed {
         Ok(())
     } else {
@@ -112,7 +117,7 @@ fn check(input: &[u8], start: usize, end: usize, block: u8) -> Result<()> {
                 stored,
                 computed,
             },
-            end,
+            at,
         ))
     }
 }
@@ -130,20 +135,8 @@ fn block_a<const N: usize>(input: &[u8], start: usize, block: u8) -> Result<&[u8
         return Err(Error::truncated(input.len(), start + N + 2 - input.len()));
     };
     let end = start + N;
-    let stored = be16(input, end);
-    let computed = crc16_block(data);
-    if stored == computed {
-        Ok(data)
-    } else {
-        Err(Error::new(
-            ErrorKind::Crc {
-                block,
-                stored,
-                computed,
-            },
-            end,
-        ))
-    }
+    crc_verdict(be16(input, end), crc16_block(data), block, end)?;
+    Ok(data)
 }
 
 /// Copies `src` to `dst` (same length, at most 16 bytes) with two
@@ -216,18 +209,7 @@ pub(crate) fn strip_a(input: &[u8], out: &mut [u8]) -> Result<Stripped> {
         // The last block: 1 to 15 bytes.
         let n = len - w;
         let data = input.get(r..r + n).unwrap_or(&[]);
-        let stored = be16(input, r + n);
-        let computed = crc16_short(data);
-        if stored != computed {
-            return Err(Error::new(
-                ErrorKind::Crc {
-                    block,
-                    stored,
-                    computed,
-                },
-                r + n,
-            ));
-        }
+        crc_verdict(be16(input, r + n), crc16_short(data), block, r + n)?;
         copy_short(dst.get_mut(w..len).unwrap_or(&mut []), data);
         block = block.saturating_add(1);
     }

@@ -1008,30 +1008,12 @@ fn digit(b: u8) -> Option<usize> {
         .then_some(usize::from(b.wrapping_sub(b'0')))
 }
 
+/// The C string at `pos` as `&str` (regular expression parts): checked
+/// by [`cstr_bytes`], then made text by [`text`].
 #[inline(always)]
 fn cstr(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
-    let rest = body.get(pos..).unwrap_or_default();
-    // One-byte keys are the most common (array indexes): no scan, no
-    // validation call.
-    if let [c, 0, ..] = rest {
-        let c = usize::from(*c);
-        if let Some(s) = ONE_BYTE.get(c).copied().flatten() {
-            return Ok((s, pos + 2));
-        }
-    }
-    let Some((n, _)) = nul_scan(rest) else {
-        return Err(Error::new(ErrorKind::UnterminatedCString, base + pos));
-    };
-    let raw = rest.get(..n).unwrap_or_default();
-    if let Some(s) = index_key(raw) {
-        return Ok((s, pos + n + 1));
-    }
-    if let Some(s) = short_str(raw) {
-        return Ok((s, pos + n + 1));
-    }
-    let s = core::str::from_utf8(raw)
-        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + pos + e.valid_up_to()))?;
-    Ok((s, pos + n + 1))
+    let (raw, next) = cstr_bytes(body, pos, base)?;
+    Ok((text(raw), next))
 }
 
 /// Short valid text as `&str` through the byte loop of [`Utf8Chunks`],
@@ -1060,15 +1042,12 @@ fn index_key(raw: &[u8]) -> Option<&'static str> {
     INDEXES.get(at..at + raw.len())
 }
 
+/// The string at `pos` as `&str` (DBPointer namespaces, code with
+/// scope): checked by [`checked_string`], then made text.
 #[inline(always)]
 fn string(body: &[u8], pos: usize, base: usize) -> Result<(&str, usize), Error> {
-    let (text, start, stop) = string_bytes(body, pos, base)?;
-    if let Some(s) = short_str(text) {
-        return Ok((s, stop));
-    }
-    let s = core::str::from_utf8(text)
-        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + start + e.valid_up_to()))?;
-    Ok((s, stop))
+    let (s, next) = checked_string(body, pos, base)?;
+    Ok((s.as_str(), next))
 }
 
 /// The string at `pos`, framing and UTF-8 checked, as [`RawStr`].
