@@ -349,10 +349,17 @@ pub(crate) fn is_format_a(input: &[u8], hint: FormatHint) -> bool {
     match hint {
         FormatHint::Only(Format::A) => true,
         FormatHint::Only(_) => false,
-        FormatHint::Auto => match input.first() {
-            Some(&l) => l >= 9 && input.len() == format_a_len(usize::from(l)),
-            None => false,
-        },
+        FormatHint::Auto => auto_is_a(input),
+    }
+}
+
+/// Auto-detection's format-A test: the length is exactly what format A
+/// gives for this L (the only test [`strip`] makes before trying A).
+#[inline(always)]
+fn auto_is_a(input: &[u8]) -> bool {
+    match input.first() {
+        Some(&l) => l >= 9 && input.len() == format_a_len(usize::from(l)),
+        None => false,
     }
 }
 
@@ -374,7 +381,7 @@ pub fn strip(input: &[u8], hint: FormatHint, out: &mut [u8]) -> Result<Stripped>
         FormatHint::Only(Format::B) => strip_b(input, out),
         FormatHint::Only(Format::None) => strip_none(input, out),
         FormatHint::Auto => {
-            if l >= 9 && input.len() == format_a_len(l) {
+            if auto_is_a(input) {
                 strip_a(input, out)
             } else if l + 1 == input.len() {
                 match strip_b(input, out) {
