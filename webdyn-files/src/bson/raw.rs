@@ -503,9 +503,12 @@ impl fmt::Debug for RawDocument<'_> {
     }
 }
 
+#[inline(always)]
 fn read_i32(bytes: &[u8], pos: usize) -> Option<i32> {
-    let b: [u8; 4] = bytes.get(pos..pos.checked_add(4)?)?.try_into().ok()?;
-    Some(i32::from_le_bytes(b))
+    // `get(pos..)` then `first_chunk`: one length test once the caller
+    // has shown `pos` in bounds (no overflow test on `pos + 4`).
+    let b = bytes.get(pos..)?.first_chunk::<4>()?;
+    Some(i32::from_le_bytes(*b))
 }
 
 /// Checks the framing of a document occupying all of `bytes`.
@@ -591,7 +594,6 @@ impl<'a> RawDocument<'a> {
             bytes: self.bytes,
             pos: 4,
             base: self.base,
-            done: false,
         }
     }
 
@@ -811,7 +813,6 @@ pub struct Iter<'a> {
     bytes: &'a [u8],
     pos: usize,
     base: usize,
-    done: bool,
 }
 
 impl Iter<'_> {
@@ -827,36 +828,31 @@ impl<'a> Iterator for Iter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
+        // The body excludes the terminator (framing checked it is there):
+        // no value may use it, and reaching it ends the iteration. An error
+        // moves `pos` there too, which fuses the iterator.
+        let body = self
+            .bytes
+            .get(..self.bytes.len().wrapping_sub(1))
+            .unwrap_or_default();
+        let pos = self.pos;
+        let tag = *body.get(pos)?;
+        if tag == 0 {
+            // A terminator before the declared end: the length lies.
+            self.pos = body.len();
+            return Some(Err(Error::new(
+                ErrorKind::DocumentLength(self.bytes.len() as i64),
+                self.base,
+            )));
         }
-        let end = self.bytes.len() - 1;
-        match self.bytes.get(self.pos) {
-            Some(0) | None => {
-                self.done = true;
-                if self.pos == end {
-                    None
-                } else {
-                    // A terminator before the declared end: the length lies.
-                    Some(Err(Error::new(
-                        ErrorKind::DocumentLength(self.bytes.len() as i64),
-                        self.base,
-                    )))
-                }
+        match element(body, tag, pos, self.base) {
+            Ok((k, v, next)) => {
+                self.pos = next;
+                Some(Ok((k, v)))
             }
-            Some(&tag) => {
-                // The body excludes the terminator: no value may use it.
-                let body = self.bytes.get(..end).unwrap_or_default();
-                match element(body, tag, self.pos, self.base) {
-                    Ok((k, v, next)) => {
-                        self.pos = next;
-                        Some(Ok((k, v)))
-                    }
-                    Err(e) => {
-                        self.done = true;
-                        Some(Err(e))
-                    }
-                }
+            Err(e) => {
+                self.pos = body.len();
+                Some(Err(e))
             }
         }
     }
@@ -886,10 +882,11 @@ fn nul_scan(rest: &[u8]) -> Option<(usize, bool)> {
         // bytes above a real zero).
         let zero = w.wrapping_sub(LOW) & !w & HIGH;
         if zero != 0 {
-            let bits = zero.trailing_zeros();
-            // Bytes below the terminator: `bits` is 8k + 7.
-            let before = w & ((1u64 << (bits - 7)) - 1);
-            return Some((i + (bits / 8) as usize, (high | before) & HIGH == 0));
+            // The bytes up to the terminator (its own top bit is clear):
+            // every bit up to the lowest flag.
+            let upto = zero ^ zero.wrapping_sub(1);
+            let n = i + (zero.trailing_zeros() / 8) as usize;
+            return Some((n, (high | (w & upto)) & HIGH == 0));
         }
         high |= w;
         i += 8;
@@ -943,10 +940,12 @@ pub(crate) fn cstr_bytes(body: &[u8], pos: usize, base: usize) -> Result<(&[u8],
     if let [c @ 1..=0x7F, 0, ..] = rest {
         return Ok((core::slice::from_ref(c), pos + 2));
     }
-    let Some((n, ascii)) = nul_scan(rest) else {
+    // The length is re-checked against `rest` (a branch, never taken),
+    // which shows the optimiser the key ends inside the body.
+    let Some(((n, ascii), raw)) = nul_scan(rest).and_then(|(n, a)| Some(((n, a), rest.get(..n)?)))
+    else {
         return Err(Error::new(ErrorKind::UnterminatedCString, base + pos));
     };
-    let raw = rest.get(..n).unwrap_or_default();
     if !ascii {
         core::str::from_utf8(raw)
             .map_err(|e| Error::new(ErrorKind::InvalidUtf8, base + pos + e.valid_up_to()))?;
@@ -1120,13 +1119,14 @@ pub(crate) fn subdoc<'a>(
             base + pos,
         ));
     }
-    let stop = pos + len as usize;
-    let Some(bytes) = body.get(pos..stop) else {
+    // `read_i32` showed `pos` in bounds: one length test.
+    let Some(bytes) = body.get(pos..).and_then(|r| r.get(..len as usize)) else {
         return Err(Error::new(
             ErrorKind::DocumentLength(len.into()),
             base + pos,
         ));
     };
+    let stop = pos + bytes.len();
     // Sliced to its declared length (at least 5): only the terminator is
     // left to check of its framing.
     match bytes.last() {
@@ -1150,15 +1150,18 @@ fn element<'a>(
     pos: usize,
     base: usize,
 ) -> Result<(RawStr<'a>, RawBson<'a>, usize), Error> {
-    let Some(ty) = ElementType::from_u8(tag) else {
-        return Err(Error::new(ErrorKind::UnknownType(tag), base + pos));
+    // The tag is checked by the value's dispatch, after the key: a bad key
+    // of an unknown type still reports the type, which comes first.
+    let (key, p) = match cstr_bytes(body, pos + 1, base) {
+        Ok(k) => k,
+        Err(e) if ElementType::from_u8(tag).is_some() => return Err(e),
+        Err(_) => return Err(Error::new(ErrorKind::UnknownType(tag), base + pos)),
     };
-    let (key, p) = cstr_bytes(body, pos + 1, base)?;
-    let (value, next) = value(body, ty, p, base)?;
-    let key = RawStr::checked(key);
-    Ok((key, value, next))
+    let (value, next) = value_of(body, tag, p, base, pos)?;
+    Ok((RawStr::checked(key), value, next))
 }
 
+/// The value of type `ty` at `p`, and the position after it.
 #[inline(always)]
 pub(crate) fn value<'a>(
     body: &'a [u8],
@@ -1166,32 +1169,67 @@ pub(crate) fn value<'a>(
     p: usize,
     base: usize,
 ) -> Result<(RawBson<'a>, usize), Error> {
-    Ok(match ty {
-        ElementType::Double => {
+    value_of(body, ty as u8, p, base, p)
+}
+
+/// The value of tag `tag` at `p`, and the position after it; an unknown
+/// tag is an error at `tag_at`. One dispatch on the raw byte (no
+/// conversion to [`ElementType`] first): the element loops' hot path.
+#[inline(always)]
+fn value_of<'a>(
+    body: &'a [u8],
+    tag: u8,
+    p: usize,
+    base: usize,
+    tag_at: usize,
+) -> Result<(RawBson<'a>, usize), Error> {
+    const DOUBLE: u8 = ElementType::Double as u8;
+    const STRING: u8 = ElementType::String as u8;
+    const JS_CODE: u8 = ElementType::JavaScriptCode as u8;
+    const SYMBOL: u8 = ElementType::Symbol as u8;
+    const DOCUMENT: u8 = ElementType::Document as u8;
+    const ARRAY: u8 = ElementType::Array as u8;
+    const BINARY: u8 = ElementType::Binary as u8;
+    const UNDEFINED: u8 = ElementType::Undefined as u8;
+    const NULL: u8 = ElementType::Null as u8;
+    const MIN_KEY: u8 = ElementType::MinKey as u8;
+    const MAX_KEY: u8 = ElementType::MaxKey as u8;
+    const OBJECT_ID: u8 = ElementType::ObjectId as u8;
+    const BOOLEAN: u8 = ElementType::Boolean as u8;
+    const DATE_TIME: u8 = ElementType::DateTime as u8;
+    const INT64: u8 = ElementType::Int64 as u8;
+    const INT32: u8 = ElementType::Int32 as u8;
+    const TIMESTAMP: u8 = ElementType::Timestamp as u8;
+    const DECIMAL128: u8 = ElementType::Decimal128 as u8;
+    const REGEX: u8 = ElementType::RegularExpression as u8;
+    const DB_POINTER: u8 = ElementType::DbPointer as u8;
+    const CODE_W_S: u8 = ElementType::JavaScriptCodeWithScope as u8;
+    Ok(match tag {
+        DOUBLE => {
             let (b, n) = fixed::<8>(body, p, base)?;
             (RawBson::Double(f64::from_le_bytes(b)), n)
         }
-        ElementType::String => {
+        STRING => {
             let (s, n) = checked_string(body, p, base)?;
             (RawBson::String(s), n)
         }
-        ElementType::JavaScriptCode => {
+        JS_CODE => {
             let (s, n) = checked_string(body, p, base)?;
             (RawBson::JavaScriptCode(s), n)
         }
-        ElementType::Symbol => {
+        SYMBOL => {
             let (s, n) = checked_string(body, p, base)?;
             (RawBson::Symbol(s), n)
         }
-        ElementType::Document => {
+        DOCUMENT => {
             let (d, n) = subdoc(body, p, base)?;
             (RawBson::Document(d), n)
         }
-        ElementType::Array => {
+        ARRAY => {
             let (d, n) = subdoc(body, p, base)?;
             (RawBson::Array(RawArray { doc: d }), n)
         }
-        ElementType::Binary => {
+        BINARY => {
             let Some(len) = read_i32(body, p) else {
                 return Err(Error::new(ErrorKind::Truncated, base + p));
             };
@@ -1225,15 +1263,15 @@ pub(crate) fn value<'a>(
             };
             (RawBson::Binary(RawBinary { subtype: st, bytes }), stop)
         }
-        ElementType::Undefined => (RawBson::Undefined, p),
-        ElementType::Null => (RawBson::Null, p),
-        ElementType::MinKey => (RawBson::MinKey, p),
-        ElementType::MaxKey => (RawBson::MaxKey, p),
-        ElementType::ObjectId => {
+        UNDEFINED => (RawBson::Undefined, p),
+        NULL => (RawBson::Null, p),
+        MIN_KEY => (RawBson::MinKey, p),
+        MAX_KEY => (RawBson::MaxKey, p),
+        OBJECT_ID => {
             let (b, n) = fixed::<12>(body, p, base)?;
             (RawBson::ObjectId(ObjectId(b)), n)
         }
-        ElementType::Boolean => {
+        BOOLEAN => {
             let ([b], n) = fixed::<1>(body, p, base)?;
             match b {
                 0 => (RawBson::Boolean(false), n),
@@ -1241,19 +1279,19 @@ pub(crate) fn value<'a>(
                 _ => return Err(Error::new(ErrorKind::InvalidBool(b), base + p)),
             }
         }
-        ElementType::DateTime => {
+        DATE_TIME => {
             let (b, n) = fixed::<8>(body, p, base)?;
             (RawBson::DateTime(DateTime(i64::from_le_bytes(b))), n)
         }
-        ElementType::Int64 => {
+        INT64 => {
             let (b, n) = fixed::<8>(body, p, base)?;
             (RawBson::Int64(i64::from_le_bytes(b)), n)
         }
-        ElementType::Int32 => {
+        INT32 => {
             let (b, n) = fixed::<4>(body, p, base)?;
             (RawBson::Int32(i32::from_le_bytes(b)), n)
         }
-        ElementType::Timestamp => {
+        TIMESTAMP => {
             let (b, n) = fixed::<8>(body, p, base)?;
             let [i0, i1, i2, i3, t0, t1, t2, t3] = b;
             let ts = Timestamp {
@@ -1262,16 +1300,16 @@ pub(crate) fn value<'a>(
             };
             (RawBson::Timestamp(ts), n)
         }
-        ElementType::Decimal128 => {
+        DECIMAL128 => {
             let (b, n) = fixed::<16>(body, p, base)?;
             (RawBson::Decimal128(Decimal128::from_bytes(b)), n)
         }
-        ElementType::RegularExpression => {
+        REGEX => {
             let (pattern, n) = cstr(body, p, base)?;
             let (options, n) = cstr(body, n, base)?;
             (RawBson::RegularExpression(RawRegex { pattern, options }), n)
         }
-        ElementType::DbPointer => {
+        DB_POINTER => {
             let (namespace, n) = string(body, p, base)?;
             let (b, n) = fixed::<12>(body, n, base)?;
             (
@@ -1282,7 +1320,7 @@ pub(crate) fn value<'a>(
                 n,
             )
         }
-        ElementType::JavaScriptCodeWithScope => {
+        CODE_W_S => {
             let Some(total) = read_i32(body, p) else {
                 return Err(Error::new(ErrorKind::Truncated, base + p));
             };
@@ -1303,6 +1341,7 @@ pub(crate) fn value<'a>(
                 stop,
             )
         }
+        _ => return Err(Error::new(ErrorKind::UnknownType(tag), base + tag_at)),
     })
 }
 
@@ -1392,6 +1431,54 @@ mod tests {
         // {"a": true} with the boolean byte 2 at offset 7
         let e = RawDocument::parse(&[9, 0, 0, 0, 8, b'a', 0, 2, 0]).unwrap_err();
         assert_eq!(e, Error::new(ErrorKind::InvalidBool(2), 7));
+    }
+
+    #[test]
+    fn iteration_errors_are_located_and_fuse() {
+        // {"a": 1i32} then a 0x00 one byte early: the length lies.
+        let early = [13u8, 0, 0, 0, 0x10, b'a', 0, 1, 0, 0, 0, 0, 0];
+        let doc = RawDocument::new(&early).unwrap();
+        let mut it = doc.iter();
+        assert_eq!(it.next(), Some(Ok(("a".into(), RawBson::Int32(1)))));
+        assert_eq!(
+            it.next(),
+            Some(Err(Error::new(ErrorKind::DocumentLength(13), 0)))
+        );
+        assert_eq!(it.next(), None, "fused after an error");
+        assert_eq!(it.next(), None);
+
+        // An unknown tag 0x14 at offset 4 is reported as such, whether its
+        // key is well formed or runs to the end unterminated.
+        for bytes in [
+            &[12u8, 0, 0, 0, 0x14, b'k', 0, 1, 2, 3, 4, 0][..],
+            &[8u8, 0, 0, 0, 0x14, b'k', b'e', 0][..],
+        ] {
+            let doc = RawDocument::new(bytes).unwrap();
+            let mut it = doc.iter();
+            assert_eq!(
+                it.next(),
+                Some(Err(Error::new(ErrorKind::UnknownType(0x14), 4))),
+                "{bytes:?}"
+            );
+            assert_eq!(it.next(), None);
+            assert_eq!(
+                doc.validate().unwrap_err(),
+                Error::new(ErrorKind::UnknownType(0x14), 4)
+            );
+        }
+
+        // A known tag with an unterminated key: the key is the error.
+        let doc = RawDocument::new(&[8u8, 0, 0, 0, 0x10, b'k', b'e', 0]).unwrap();
+        assert_eq!(
+            doc.iter().next(),
+            Some(Err(Error::new(ErrorKind::UnterminatedCString, 5)))
+        );
+        // A value cut by the terminator: {"k": int32} with two bytes left.
+        let doc = RawDocument::new(&[10u8, 0, 0, 0, 0x10, b'k', 0, 1, 2, 0]).unwrap();
+        assert_eq!(
+            doc.iter().next(),
+            Some(Err(Error::new(ErrorKind::Truncated, 7)))
+        );
     }
 
     #[test]
