@@ -1,5 +1,6 @@
 //! A borrowed view of one complete frame held in memory.
 
+use crate::billing::BillingIndex;
 use crate::error::{Error, ErrorKind};
 use crate::group::Group;
 use crate::mode::ModeSelect;
@@ -64,6 +65,34 @@ impl<'a> Frame<'a> {
             n += 1;
         }
         self.is_delimited() && n > 0
+    }
+
+    /// The data of the first valid group with this label.
+    fn value_of(&self, label: &[u8], select: ModeSelect) -> Option<&'a [u8]> {
+        self.groups(select)
+            .filter_map(Result::ok)
+            .find(|g| g.label() == label)
+            .map(|g| g.data())
+    }
+
+    /// The index the meter is counting into, from this frame's valid
+    /// groups (see [`BillingIndex::current`] for the rules).
+    ///
+    /// ```
+    /// use webdyn_tic::{Frame, ModeSelect, Period};
+    /// // tic.md §3.1: the historic BASE frame (shortened).
+    /// let frame = Frame::new(b"\x02\nOPTARIF BASE 0\r\nBASE 012345678 /\r\nPTEC TH.. $\r\x03");
+    /// let idx = frame.billing_index(ModeSelect::Auto).unwrap();
+    /// assert_eq!((idx.label, idx.wh, idx.period.name()), ("BASE", 12_345_678, Some("TH..")));
+    /// ```
+    pub fn billing_index(&self, select: ModeSelect) -> Option<BillingIndex<'a>> {
+        BillingIndex::current(|l| self.value_of(l, select))
+    }
+
+    /// The standard-mode distributor index (see
+    /// [`BillingIndex::distributor`]).
+    pub fn distributor_index(&self, select: ModeSelect) -> Option<BillingIndex<'a>> {
+        BillingIndex::distributor(|l| self.value_of(l, select))
     }
 }
 

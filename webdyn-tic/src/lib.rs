@@ -47,6 +47,7 @@
 //! | [`lookup`], [`LabelInfo`], [`LABELS`] | the label dictionaries of both specifications: meaning, unit, length, horodate |
 //! | [`Field`], [`Value`] and the value types | the typed layer: energy indices, currents, powers, [`TariffOption`], [`TariffPeriod`], Tempo colours, [`Horodate`] (season letter and degraded clock kept), [`Stge`] bitfield accessors, [`Relais`], [`DayProfile`] (PJOURF+1/PPOINTE), [`MeterAddress`] (ADCO/ADSC: maker, year, type). Unknown labels pass through as [`Value::Raw`] |
 //! | [`MeterState`] (and `MeterMap` with `alloc`) | the last value per label across frames, and which changed |
+//! | [`BillingIndex`], [`Period`] | which energy index is counting now (OPTARIF + PTEC in historic mode, NTARF / STGE in standard mode) and its value in Wh; from a [`MeterState`], a [`Frame`] or any label lookup |
 //! | `OwnedGroup`, `OwnedFrame`, `FrameCollector` (`alloc`) | owned copies for queues, async code and JSON |
 //! | `TicCodec` (`tokio`) | a `tokio_util::codec::Decoder` yielding frames |
 //! | `Decoder::poll_serial`, `Decoder::read_from` (`embedded-hal`) | drive the decoder from an `embedded-hal-nb` serial port or an `embedded-io` reader |
@@ -119,6 +120,7 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+mod billing;
 #[cfg(feature = "tokio")]
 mod codec;
 mod decoder;
@@ -137,6 +139,7 @@ mod scan;
 mod state;
 mod value;
 
+pub use billing::{BillingIndex, Period};
 #[cfg(feature = "tokio")]
 pub use codec::TicCodec;
 pub use decoder::{Config, DEFAULT_GROUP_CAPACITY, Decoder, Event, FrameEnd, FrameStatus, Stats};

@@ -4,6 +4,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::billing::BillingIndex;
 use crate::decoder::{Event, FrameEnd, FrameStatus};
 use crate::error::Error;
 use crate::group::Group;
@@ -77,6 +78,26 @@ impl OwnedFrame {
     /// The mode of the first group, if any.
     pub fn mode(&self) -> Option<Mode> {
         self.groups.first().map(|g| g.mode)
+    }
+
+    /// The value of the first group with this label and a right checksum.
+    fn value_of(&self, label: &[u8]) -> Option<&[u8]> {
+        self.groups
+            .iter()
+            .find(|g| g.checksum_ok && g.label.as_bytes() == label)
+            .map(|g| g.value.as_bytes())
+    }
+
+    /// The index the meter is counting into, from this frame's groups with
+    /// a right checksum (see [`BillingIndex::current`]).
+    pub fn billing_index(&self) -> Option<BillingIndex<'_>> {
+        BillingIndex::current(|l| self.value_of(l))
+    }
+
+    /// The standard-mode distributor index (see
+    /// [`BillingIndex::distributor`]).
+    pub fn distributor_index(&self) -> Option<BillingIndex<'_>> {
+        BillingIndex::distributor(|l| self.value_of(l))
     }
 
     /// Encodes the frame (STX, groups with recomputed checksums, then ETX, or

@@ -1,6 +1,7 @@
 //! The meter-state aggregator: last value per label across frames, and
 //! which ones changed, for firmware that publishes only changes.
 
+use crate::billing::BillingIndex;
 use crate::group::Group;
 
 /// What [`MeterState::update`] did with a group.
@@ -221,6 +222,33 @@ impl<const L: usize, const V: usize> MeterState<L, V> {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+
+    /// The index the meter is counting into now, from the stored values
+    /// (see [`BillingIndex::current`] for the rules).
+    ///
+    /// ```
+    /// use webdyn_tic::{Decoder, Event, MeterState};
+    /// let mut state: MeterState = MeterState::new();
+    /// let mut dec: Decoder = Decoder::new();
+    /// // tic.md §3.1: OPTARIF HC.., HCHC, HCHP, PTEC HC.. (checksums included).
+    /// let frame = b"\x02\nOPTARIF HC.. <\r\nHCHC 036395657 2\r\nHCHP 039661265 9\r\nPTEC HC.. S\r\x03";
+    /// dec.feed(frame, |ev| {
+    ///     if let Event::Group { group, .. } = ev {
+    ///         state.update(&group);
+    ///     }
+    /// });
+    /// let idx = state.billing_index().unwrap();
+    /// assert_eq!((idx.label, idx.wh), ("HCHC", 36_395_657));
+    /// ```
+    pub fn billing_index(&self) -> Option<BillingIndex<'_>> {
+        BillingIndex::current(|l| self.get(l).map(|e| e.value))
+    }
+
+    /// The standard-mode distributor index counting now (see
+    /// [`BillingIndex::distributor`]).
+    pub fn distributor_index(&self) -> Option<BillingIndex<'_>> {
+        BillingIndex::distributor(|l| self.get(l).map(|e| e.value))
+    }
 }
 
 #[cfg(feature = "serde")]
@@ -305,5 +333,16 @@ impl MeterMap {
     /// True when nothing is stored.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The index the meter is counting into now (see
+    /// [`BillingIndex::current`]).
+    pub fn billing_index(&self) -> Option<BillingIndex<'_>> {
+        BillingIndex::current(|l| {
+            self.entries
+                .iter()
+                .find(|e| e.label.as_bytes() == l)
+                .map(|e| e.value.as_bytes())
+        })
     }
 }

@@ -185,6 +185,31 @@ impl TariffPeriod {
             _ => Err(ValueError::UnknownCode),
         }
     }
+
+    /// The 4-byte PTEC code, as the meter sends it (`"HP.."`, `"HCJB"`).
+    ///
+    /// ```
+    /// use webdyn_tic::TariffPeriod;
+    /// assert_eq!(TariffPeriod::parse(b"HPJW")?.code(), "HPJW");
+    /// assert_eq!(TariffPeriod::AllHours.code(), "TH..");
+    /// # Ok::<(), webdyn_tic::ValueError>(())
+    /// ```
+    pub fn code(self) -> &'static str {
+        use TempoColor::{Blue, Red, White};
+        match self {
+            TariffPeriod::AllHours => "TH..",
+            TariffPeriod::OffPeak => "HC..",
+            TariffPeriod::Peak => "HP..",
+            TariffPeriod::Normal => "HN..",
+            TariffPeriod::MobilePeak => "PM..",
+            TariffPeriod::TempoOffPeak(Blue) => "HCJB",
+            TariffPeriod::TempoOffPeak(White) => "HCJW",
+            TariffPeriod::TempoOffPeak(Red) => "HCJR",
+            TariffPeriod::TempoPeak(Blue) => "HPJB",
+            TariffPeriod::TempoPeak(White) => "HPJW",
+            TariffPeriod::TempoPeak(Red) => "HPJR",
+        }
+    }
 }
 
 /// DEMAIN: tomorrow's Tempo colour (`----` = not yet announced).
