@@ -18,7 +18,7 @@ pub fn image(data: &[u8]) {
         if let Ok(models) = Models::new(&img) {
             for h in models.flatten() {
                 if let Some(def) = model::builtin(h.id) {
-                    for p in def.decode(&img, h.addr) {
+                    for p in def.decode_model(&img, &h) {
                         if let Some(s) = p.scaled {
                             let _ = s.to_string();
                         }

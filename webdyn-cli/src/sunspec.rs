@@ -114,7 +114,7 @@ fn decode(base: u32, bytes: &[u8], models_dir: Option<&Path>) -> Result<Json, Cl
         let mut name = Json::Null;
         if let Some(def) = model::builtin(h.id) {
             name = json!(def.name);
-            for p in def.decode(&image, h.addr) {
+            for p in def.decode_model(&image, &h) {
                 points.insert(
                     p.def.name.to_string(),
                     json!({

@@ -24,7 +24,7 @@
 //! for header in Models::new(&image)? {
 //!     let header = header?;
 //!     if let Some(def) = model::builtin(header.id) {
-//!         for p in def.decode(&image, header.addr) {
+//!         for p in def.decode_model(&image, &header) {
 //!             if p.def.name == "W" {
 //!                 assert_eq!(p.scaled.unwrap().to_string(), "2500");
 //!             }

@@ -67,8 +67,49 @@ impl ModelDef {
         image: &'i RegisterImage<T>,
         addr: u32,
     ) -> impl Iterator<Item = DecodedPoint<'i>> + use<'i, T> {
+        self.decode_limited(image, addr, u32::MAX)
+    }
+
+    /// Decodes the model a walk found, as [`decode`](Self::decode) does, but
+    /// only the points that lie inside the length `header.len` the device
+    /// reports: a shorter model (the 65-register common model of older
+    /// devices, which has no `Pad`) must not borrow registers from the next
+    /// model's header.
+    ///
+    /// ```
+    /// use webdyn_sunspec::{model, scan::ModelHeader, RegisterImage};
+    /// // Common model with L = 65, then the end model.
+    /// let mut regs = vec![0u8; 71 * 2];
+    /// regs[..4].copy_from_slice(&[0, 1, 0, 65]);
+    /// regs[134..138].copy_from_slice(&[0xFF, 0xFF, 0, 0]);
+    /// let img = RegisterImage::new(40002, &regs[..]).unwrap();
+    /// let header = ModelHeader { id: 1, len: 65, addr: 40002 };
+    /// let names: Vec<_> = model::COMMON.decode_model(&img, &header).map(|p| p.def.name).collect();
+    /// assert_eq!(names.last(), Some(&"DA"));
+    /// ```
+    pub fn decode_model<'i, T: AsRef<[u8]>>(
+        &self,
+        image: &'i RegisterImage<T>,
+        header: &crate::scan::ModelHeader,
+    ) -> impl Iterator<Item = DecodedPoint<'i>> + use<'i, T> {
+        let end = header.next_addr();
+        self.decode_limited(image, header.addr, end)
+    }
+
+    fn decode_limited<'i, T: AsRef<[u8]>>(
+        &self,
+        image: &'i RegisterImage<T>,
+        addr: u32,
+        end: u32,
+    ) -> impl Iterator<Item = DecodedPoint<'i>> + use<'i, T> {
         let def = *self;
         def.points.iter().filter_map(move |p| {
+            let after = addr
+                .checked_add(u32::from(p.offset))?
+                .checked_add(u32::from(p.size))?;
+            if after > end {
+                return None;
+            }
             let at = addr.checked_add(u32::from(p.offset))?;
             let raw = image.regs(at, usize::from(p.size))?;
             let value = p.ty.decode(raw).ok()?;
