@@ -7,7 +7,8 @@
 //! | [`writer`] | core | [`Writer`] into `&mut [u8]` (and `VecWriter` with `alloc`) |
 //! | [`stream`] | core | document boundaries in a byte stream, without copying |
 //! | [`spec`] | core | type tags and binary subtypes |
-//! | [`decimal128`] | core | [`Decimal128`] and its exact text form |
+//! | [`decimal128`] | core | [`Decimal128`], its exact text form and exact integer / nearest `f64` conversions |
+//! | [`vector`] | core | binary subtype `0x09` vectors (int8, float32, packed bits): [`Vector`] view and [`VectorRepr`] encoder |
 //! | `document` | `alloc` | owned `Document` / `Bson`, the `doc!` / `bson_value!` macros |
 //! | `ser`, `de` | `serde` | serde straight to and from BSON bytes (`to_slice` and `from_slice` need no allocator) |
 //! | `extjson` | `alloc` | MongoDB Extended JSON v2, canonical and relaxed, both directions |
@@ -57,6 +58,7 @@ pub mod ser;
 mod serde_impls;
 pub mod spec;
 pub mod stream;
+pub mod vector;
 pub mod writer;
 
 pub use decimal128::Decimal128;
@@ -66,6 +68,7 @@ pub use raw::{
     RawDbPointer, RawDocument, RawRegex, RawStr, Timestamp,
 };
 pub use spec::ElementType;
+pub use vector::{Vector, VectorError, VectorRepr};
 #[cfg(feature = "alloc")]
 pub use writer::VecWriter;
 pub use writer::{DocWriter, Output, SliceOutput, Writer};
