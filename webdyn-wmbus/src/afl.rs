@@ -10,6 +10,10 @@
 //! reports such a telegram's [`Fragment`]
 //! ([`crate::telegram::Telegram::fragment`]) and [`Reassembly`] joins the
 //! fragments into a caller buffer.
+//!
+//! The message counter must increase from one telegram of a meter to the
+//! next; [`crate::replay::ReplayGuard`] remembers it per meter and rejects
+//! replays.
 
 use crate::error::{Error, ErrorKind, Result};
 

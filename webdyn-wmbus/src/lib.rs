@@ -50,6 +50,7 @@
 //! | [`tpl`] | transport layer: CI table, none/short/long headers ([`tpl::LongHeader`]), status, configuration field |
 //! | [`security`] | [`security::Key`] (zeroized), [`security::KeyProvider`], AES-CBC/CTR, AES-CMAC, KDF-A |
 //! | [`telegram`] | the whole receive path: [`telegram::decode`] |
+//! | [`replay`] | replay protection: [`replay::ReplayGuard`], the last AFL message counter (or access number) accepted per meter, heap-free |
 //! | [`encode`] | the transmit path: [`encode::encode`] (modes 5 and 7, AFL MAC, ELL CTR, A/B CRCs) |
 //! | [`wired`] | wired M-Bus: `E5`, short frame, long/control frame |
 //! | [`phy`] | T-mode 3-out-of-6 and S-mode Manchester line codes |
@@ -87,6 +88,7 @@ pub mod error;
 pub mod frame;
 pub mod manufacturer;
 pub mod phy;
+pub mod replay;
 pub mod security;
 pub mod stream;
 pub mod telegram;
