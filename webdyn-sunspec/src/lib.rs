@@ -38,7 +38,10 @@
 //! - [`image`]: the borrowed register view.
 //! - [`scan`]: marker search, the model-chain iterator and a sans-I/O discovery machine.
 //! - [`point`]: the point types, their encodings and "not implemented" values.
-//! - [`model`]: model definitions (built-in: 1, 101, 102, 103), decoding with scale factors.
+//! - [`model`]: model definitions (built-in: 1, 101, 102, 103 and the controls model 123),
+//!   decoding with scale factors.
+//! - [`write`](mod@write): scaled writes of set points (`WMaxLimPct` = 53.5 %): raw registers with
+//!   documented rounding, access and range checks, and the Modbus write request.
 //! - [`writer`]: building images into `&mut [u8]`.
 //! - `json` (features `alloc` + `serde`): loading any model from the official SunSpec JSON
 //!   definitions, including repeating groups.
@@ -59,6 +62,7 @@ pub mod json;
 pub mod model;
 pub mod point;
 pub mod scan;
+pub mod write;
 pub mod writer;
 
 pub use error::Error;

@@ -4,6 +4,7 @@
 //! `json` under the `serde` + `alloc` features) or by a `static` table of your own.
 
 use crate::point::{PointType, Value};
+use crate::write::{Access, WriteTarget};
 use crate::{Error, RegisterImage};
 
 /// One point of a model.
@@ -136,6 +137,41 @@ impl ModelDef {
         })
     }
 
+    /// Whether point `name` may be written, or `None` when the model has no
+    /// such point. The built-in tables know the `RW` points of models 1
+    /// (`DA`) and 123; every other point, and every point of a table of your
+    /// own, is read-only here (build a [`WriteTarget`] directly for those).
+    pub fn access(&self, name: &str) -> Option<Access> {
+        let p = self.point(name)?;
+        let rw = WRITABLE
+            .iter()
+            .any(|(id, names)| *id == self.id && names.contains(&p.name));
+        Some(if rw { Access::RW } else { Access::R })
+    }
+
+    /// Where point `name` of this model, whose header is at `addr`, is
+    /// written and how: its register, type, access and scale-factor register.
+    ///
+    /// ```
+    /// use webdyn_sunspec::{model, write::Access};
+    /// let t = model::CONTROLS.write_target(40100, "WMaxLimPct").unwrap();
+    /// assert_eq!((t.addr, t.access, t.sf_addr), (40105, Access::RW, Some(40123)));
+    /// ```
+    pub fn write_target(&self, addr: u32, name: &str) -> Option<WriteTarget> {
+        let p = self.point(name)?;
+        let sf_addr = match p.sf {
+            Some(sf) => Some(addr.checked_add(u32::from(self.point(sf)?.offset))?),
+            None => None,
+        };
+        Some(WriteTarget {
+            addr: addr.checked_add(u32::from(p.offset))?,
+            ty: p.ty,
+            size: p.size,
+            access: self.access(name)?,
+            sf_addr,
+        })
+    }
+
     /// Checks that every point lies inside the model length.
     pub fn check(&self) -> Result<(), Error> {
         for p in self.points {
@@ -200,6 +236,58 @@ impl Scaled {
             Value::Float(f) => Some(Scaled::Float(f * pow10(exponent))),
             _ => None,
         }
+    }
+
+    /// Parses a decimal number exactly: an optional sign, digits with an
+    /// optional decimal point, and an optional exponent (`53.5`, `-0.95`,
+    /// `12e3`, `1.5E-2`). `None` for anything else or more than 38 digits.
+    ///
+    /// ```
+    /// use webdyn_sunspec::model::Scaled;
+    /// assert_eq!(Scaled::parse("-53.50"), Some(Scaled::Decimal { mantissa: -5350, exponent: -2 }));
+    /// assert_eq!(Scaled::parse("1.5e3"), Some(Scaled::Decimal { mantissa: 15, exponent: 2 }));
+    /// assert_eq!(Scaled::parse("1.2.3"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Scaled> {
+        let (negative, rest) = match text.as_bytes() {
+            [b'-', rest @ ..] => (true, rest),
+            [b'+', rest @ ..] => (false, rest),
+            rest => (false, rest),
+        };
+        let (number, exp) = match rest.iter().position(|&b| b == b'e' || b == b'E') {
+            Some(i) => {
+                let (n, e) = rest.split_at(i);
+                let e = core::str::from_utf8(e.get(1..)?).ok()?;
+                (n, e.parse::<i16>().ok()?)
+            }
+            None => (rest, 0),
+        };
+        let mut mantissa: i128 = 0;
+        let mut digits = 0usize;
+        let mut places: i16 = 0;
+        let mut seen_point = false;
+        for &b in number {
+            match b {
+                b'0'..=b'9' => {
+                    mantissa = mantissa
+                        .checked_mul(10)?
+                        .checked_add(i128::from(b - b'0'))?;
+                    digits += 1;
+                    if seen_point {
+                        places = places.checked_add(1)?;
+                    }
+                }
+                b'.' if !seen_point => seen_point = true,
+                _ => return None,
+            }
+        }
+        if digits == 0 || digits > 38 {
+            return None;
+        }
+        Some(Scaled::Decimal {
+            mantissa: if negative { -mantissa } else { mantissa },
+            exponent: exp.checked_sub(places)?,
+        })
     }
 
     /// The value as an `f64` (for display or arithmetic; may round).
@@ -415,7 +503,173 @@ pub static INVERTER_THREE_PHASE: ModelDef = ModelDef {
     points: inverter_points!(true, true),
 };
 
-/// The built-in definitions.
+/// Model 123, immediate controls: connect/disconnect, the active power
+/// limit (`WMaxLimPct`), the power factor and reactive power set points.
+/// Every point but ID, L and the scale factors is writable.
+pub static CONTROLS: ModelDef = ModelDef {
+    id: 123,
+    name: "controls",
+    len: 24,
+    points: &[
+        p("ID", 0, T::Uint16, 1, None, None, true),
+        p("L", 1, T::Uint16, 1, None, None, true),
+        p("Conn_WinTms", 2, T::Uint16, 1, None, Some("Secs"), false),
+        p("Conn_RvrtTms", 3, T::Uint16, 1, None, Some("Secs"), false),
+        p("Conn", 4, T::Enum16, 1, None, None, true),
+        p(
+            "WMaxLimPct",
+            5,
+            T::Uint16,
+            1,
+            Some("WMaxLimPct_SF"),
+            Some("% WMax"),
+            true,
+        ),
+        p(
+            "WMaxLimPct_WinTms",
+            6,
+            T::Uint16,
+            1,
+            None,
+            Some("Secs"),
+            false,
+        ),
+        p(
+            "WMaxLimPct_RvrtTms",
+            7,
+            T::Uint16,
+            1,
+            None,
+            Some("Secs"),
+            false,
+        ),
+        p(
+            "WMaxLimPct_RmpTms",
+            8,
+            T::Uint16,
+            1,
+            None,
+            Some("Secs"),
+            false,
+        ),
+        p("WMaxLim_Ena", 9, T::Enum16, 1, None, None, true),
+        p(
+            "OutPFSet",
+            10,
+            T::Int16,
+            1,
+            Some("OutPFSet_SF"),
+            Some("cos()"),
+            true,
+        ),
+        p(
+            "OutPFSet_WinTms",
+            11,
+            T::Uint16,
+            1,
+            None,
+            Some("Secs"),
+            false,
+        ),
+        p(
+            "OutPFSet_RvrtTms",
+            12,
+            T::Uint16,
+            1,
+            None,
+            Some("Secs"),
+            false,
+        ),
+        p(
+            "OutPFSet_RmpTms",
+            13,
+            T::Uint16,
+            1,
+            None,
+            Some("Secs"),
+            false,
+        ),
+        p("OutPFSet_Ena", 14, T::Enum16, 1, None, None, true),
+        p(
+            "VArWMaxPct",
+            15,
+            T::Int16,
+            1,
+            Some("VArPct_SF"),
+            Some("% WMax"),
+            false,
+        ),
+        p(
+            "VArMaxPct",
+            16,
+            T::Int16,
+            1,
+            Some("VArPct_SF"),
+            Some("% VArMax"),
+            false,
+        ),
+        p(
+            "VArAvalPct",
+            17,
+            T::Int16,
+            1,
+            Some("VArPct_SF"),
+            Some("% VArAval"),
+            false,
+        ),
+        p("VArPct_WinTms", 18, T::Uint16, 1, None, Some("Secs"), false),
+        p(
+            "VArPct_RvrtTms",
+            19,
+            T::Uint16,
+            1,
+            None,
+            Some("Secs"),
+            false,
+        ),
+        p("VArPct_RmpTms", 20, T::Uint16, 1, None, Some("Secs"), false),
+        p("VArPct_Mod", 21, T::Enum16, 1, None, None, false),
+        p("VArPct_Ena", 22, T::Enum16, 1, None, None, true),
+        p("WMaxLimPct_SF", 23, T::Sunssf, 1, None, None, true),
+        p("OutPFSet_SF", 24, T::Sunssf, 1, None, None, true),
+        p("VArPct_SF", 25, T::Sunssf, 1, None, None, false),
+    ],
+};
+
+/// The points the official definitions mark `"access": "RW"`, for the
+/// built-in tables.
+static WRITABLE: &[(u16, &[&str])] = &[
+    (1, &["DA"]),
+    (
+        123,
+        &[
+            "Conn_WinTms",
+            "Conn_RvrtTms",
+            "Conn",
+            "WMaxLimPct",
+            "WMaxLimPct_WinTms",
+            "WMaxLimPct_RvrtTms",
+            "WMaxLimPct_RmpTms",
+            "WMaxLim_Ena",
+            "OutPFSet",
+            "OutPFSet_WinTms",
+            "OutPFSet_RvrtTms",
+            "OutPFSet_RmpTms",
+            "OutPFSet_Ena",
+            "VArWMaxPct",
+            "VArMaxPct",
+            "VArAvalPct",
+            "VArPct_WinTms",
+            "VArPct_RvrtTms",
+            "VArPct_RmpTms",
+            "VArPct_Mod",
+            "VArPct_Ena",
+        ],
+    ),
+];
+
+/// The built-in read-side definitions (the models a gateway reads first);
+/// [`builtin`] also knows [`CONTROLS`].
 pub static BUILTIN: [&ModelDef; 4] = [
     &COMMON,
     &INVERTER_SINGLE_PHASE,
@@ -423,9 +677,14 @@ pub static BUILTIN: [&ModelDef; 4] = [
     &INVERTER_THREE_PHASE,
 ];
 
-/// The built-in definition of model `id`, if there is one.
+/// The built-in definition of model `id` (1, 101, 102, 103 or 123), if
+/// there is one.
 pub fn builtin(id: u16) -> Option<&'static ModelDef> {
-    BUILTIN.iter().copied().find(|m| m.id == id)
+    BUILTIN
+        .iter()
+        .copied()
+        .chain([&CONTROLS])
+        .find(|m| m.id == id)
 }
 
 /// The operating state names of the inverter models' `St` point.

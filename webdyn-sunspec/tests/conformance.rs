@@ -57,16 +57,34 @@ fn every_official_model_definition_loads() {
     assert!(loaded >= 100, "only {loaded} models loaded");
 }
 
-/// The built-in tables (models 1, 101, 102, 103) agree point for point with
-/// the official definitions: name, offset, type, size, scale factor, unit and
-/// whether the point is mandatory.
+/// The built-in tables (models 1, 101, 102, 103, 123) agree point for point
+/// with the official definitions: name, offset, type, size, scale factor,
+/// unit, whether the point is mandatory and whether it is writable.
 #[test]
 fn builtin_tables_match_official_definitions() {
     let Some(dir) = webdyn_testkit::vectors("sunspec/sunspec-models/json") else {
         return;
     };
-    for def in model::BUILTIN {
+    for def in model::BUILTIN.iter().copied().chain([&model::CONTROLS]) {
         let official = load_model(&dir, def.id).unwrap();
+        // Access is not part of `ModelJson`: read it from the raw file.
+        let raw: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("model_{}.json", def.id))).unwrap(),
+        )
+        .unwrap();
+        for p in raw["group"]["points"].as_array().unwrap() {
+            let name = p["name"].as_str().unwrap();
+            let want = match p["access"].as_str() {
+                Some("RW") => webdyn_sunspec::write::Access::RW,
+                _ => webdyn_sunspec::write::Access::R,
+            };
+            assert_eq!(
+                def.access(name),
+                Some(want),
+                "model {} point {name}",
+                def.id
+            );
+        }
         assert_eq!(official.group.name, def.name, "model {}", def.id);
         assert_eq!(
             official.group.points.len(),
