@@ -54,6 +54,7 @@
 //! | [`encode`] | the transmit path: [`encode::encode`] (modes 5 and 7, AFL MAC, ELL CTR, A/B CRCs) |
 //! | [`wired`] | wired M-Bus: `E5`, short frame, long/control frame |
 //! | [`phy`] | T-mode 3-out-of-6 and S-mode Manchester line codes |
+//! | [`syncword`] | preamble and sync-word search in raw chip captures (modes S, T, C; format A/B from the C sync word), frame line-decoding |
 //! | [`stream`] | wired frames from a byte stream: `tokio-util` codec, `embedded-io` reader |
 //! | [`app`] | application layer: DIF/VIF records |
 //! | [`error`] | [`Error`]: what went wrong, at which byte |
@@ -91,6 +92,7 @@ pub mod phy;
 pub mod replay;
 pub mod security;
 pub mod stream;
+pub mod syncword;
 pub mod telegram;
 pub mod tpl;
 pub mod wired;
