@@ -40,12 +40,25 @@ pub fn stream(data: &[u8]) {
         },
         strip_parity: sel & 0x04 != 0,
         groups_outside_frames: sel & 0x08 != 0,
+        repair_lf: sel & 0x10 != 0,
     };
     let whole = events(cfg, data, data.len());
     let parts = events(cfg, data, usize::from(*chunk));
     assert_eq!(whole, parts, "chunking changed the events");
     let bytes_one = events(cfg, data, 1);
     assert_eq!(whole, bytes_one, "byte-at-a-time changed the events");
+    // Repairing corrupted LFs changes nothing on input that has none.
+    if cfg.repair_lf && !data.iter().any(|b| matches!(b & 0x7F, 0x0B | 0x0E | 0x0F)) {
+        let strict = Config {
+            repair_lf: false,
+            ..cfg
+        };
+        assert_eq!(
+            whole,
+            events(strict, data, data.len()),
+            "repair_lf on clean input"
+        );
+    }
     // Every valid group re-encodes to a group that parses back the same.
     let mut dec: Decoder = Decoder::with_config(cfg);
     dec.feed(data, |ev| {
@@ -84,5 +97,7 @@ pub fn typed(data: &[u8]) {
             }
         }
     }
+    let _ = (fixed.billing_index(), fixed.distributor_index());
+    let _ = map.billing_index();
     assert!(fixed.len() <= 8);
 }

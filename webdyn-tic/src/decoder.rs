@@ -32,6 +32,29 @@ pub struct Config {
     /// the middle of a frame, a receiver that lost STX). Off by default:
     /// bytes before the first STX are skipped and counted.
     pub groups_outside_frames: bool,
+    /// Take `0x0B`, `0x0E` or `0x0F` where an LF belongs (after a CR, after
+    /// STX, or while resynchronising after a damaged group) as that LF, so
+    /// the group behind it is kept instead of dropped. Off by default.
+    ///
+    /// Some meter/optocoupler/UART chains deliver LF (`0x0A`) with bit 0
+    /// and/or bit 2 flipped: `0D 0F` between groups in the Linky trace of
+    /// esphome #17291, lines starting with `0x0E`/`0x0F`/`0x0B` in
+    /// linkytic #67. tic.md (§9) attributes it to a UART or bit-timing
+    /// fault rather than to the meter. The group itself must still pass
+    /// its syntax and checksum checks, so only the separator is forgiven;
+    /// each repair is counted in [`Stats::lf_repaired`]. A frame whose
+    /// groups all pass stays valid. The byte's own parity error, if the
+    /// UART reports one, is counted in [`Stats::parity`] but does not
+    /// taint the group. Only the streaming decoder does this; the
+    /// in-memory [`Frame`](crate::Frame) view stays strict.
+    pub repair_lf: bool,
+}
+
+/// The corrupted LFs [`Config::repair_lf`] accepts: `0x0A` with bit 0
+/// (`0x0B`), bit 2 (`0x0E`) or both (`0x0F`) flipped.
+#[inline]
+const fn is_noisy_lf(b: u8) -> bool {
+    matches!(b, 0x0B | 0x0E | 0x0F)
 }
 
 /// Running counters, as firmware libraries such as LibTeleinfo keep them.
@@ -60,6 +83,9 @@ pub struct Stats {
     /// Bytes skipped outside any frame or group (before the first STX,
     /// between ETX and STX, after an error until the next LF).
     pub skipped: u32,
+    /// Corrupted LFs (`0x0B`, `0x0E`, `0x0F`) taken as LF (only with
+    /// [`Config::repair_lf`]). Not an error: not in [`Stats::errors`].
+    pub lf_repaired: u32,
 }
 
 impl Stats {
@@ -331,6 +357,7 @@ impl<const N: usize> Decoder<N> {
             mode: ModeSelect::Auto,
             strip_parity: false,
             groups_outside_frames: false,
+            repair_lf: false,
         })
     }
 
@@ -352,6 +379,7 @@ impl<const N: usize> Decoder<N> {
                     oversize: 0,
                     parity: 0,
                     skipped: 0,
+                    lf_repaired: 0,
                 },
                 frame_start: 0,
                 frame_groups: 0,
@@ -549,9 +577,17 @@ impl<const N: usize> Decoder<N> {
                     }
                     State::Hunt | State::Skip => {
                         let k = if self.state == State::Skip {
-                            scan::find_any(rest, &[LF, STX, ETX, EOT])
+                            if self.cfg.repair_lf {
+                                scan::find_any(rest, &[LF, STX, ETX, EOT, 0x0B, 0x0E, 0x0F])
+                            } else {
+                                scan::find_any(rest, &[LF, STX, ETX, EOT])
+                            }
                         } else if self.cfg.groups_outside_frames {
-                            scan::find_any(rest, &[STX, LF])
+                            if self.cfg.repair_lf {
+                                scan::find_any(rest, &[STX, LF, 0x0B, 0x0E, 0x0F])
+                            } else {
+                                scan::find_any(rest, &[STX, LF])
+                            }
                         } else {
                             rest.iter().position(|&b| b == STX)
                         }
@@ -612,6 +648,12 @@ impl<const N: usize> Decoder<N> {
         self.group_parity = false;
     }
 
+    /// A group whose LF arrived corrupted ([`Config::repair_lf`]).
+    fn repaired_group(&mut self, at: u64) {
+        self.acc.stats.lf_repaired = self.acc.stats.lf_repaired.wrapping_add(1);
+        self.start_group(at);
+    }
+
     fn after_group(&self) -> State {
         if self.acc.in_frame {
             State::Between
@@ -644,6 +686,10 @@ impl<const N: usize> Decoder<N> {
                     self.start_group(at);
                     (None, true)
                 }
+                b if self.cfg.groups_outside_frames && self.cfg.repair_lf && is_noisy_lf(b) => {
+                    self.repaired_group(at);
+                    (None, true)
+                }
                 _ => {
                     self.acc.stats.skipped = self.acc.stats.skipped.wrapping_add(1);
                     (None, true)
@@ -673,6 +719,10 @@ impl<const N: usize> Decoder<N> {
                         false,
                     )
                 }
+                b if self.cfg.repair_lf && is_noisy_lf(b) => {
+                    self.repaired_group(at);
+                    (None, true)
+                }
                 _ => {
                     let e = Error::new(ErrorKind::Unexpected { byte: b }, at);
                     self.acc.error(e.kind);
@@ -682,6 +732,10 @@ impl<const N: usize> Decoder<N> {
             },
             State::Skip => match b {
                 LF | STX | ETX | EOT => {
+                    self.state = self.after_group();
+                    (None, false)
+                }
+                b if self.cfg.repair_lf && is_noisy_lf(b) => {
                     self.state = self.after_group();
                     (None, false)
                 }

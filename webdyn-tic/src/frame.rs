@@ -3,6 +3,7 @@
 use crate::billing::BillingIndex;
 use crate::error::{Error, ErrorKind};
 use crate::group::Group;
+use crate::kind::{FrameKind, FrameKindDetector, OvercurrentAlert};
 use crate::mode::ModeSelect;
 use crate::scan::{self, CR, EOT, ETX, LF, STX};
 
@@ -65,6 +66,30 @@ impl<'a> Frame<'a> {
             n += 1;
         }
         self.is_delimited() && n > 0
+    }
+
+    /// What the frame is, from its valid groups (see [`FrameKind`]).
+    ///
+    /// ```
+    /// use webdyn_tic::{Frame, FrameKind, ModeSelect};
+    /// let short = Frame::new(b"\x02\nADIR1 045 *\r\nADCO 030422000048 .\r\nIINST1 045 Q\r\x03");
+    /// assert_eq!(short.kind(ModeSelect::Auto), FrameKind::ShortAlert);
+    /// let long = Frame::new(b"\x02\nADCO 030422000048 .\r\nIINST1 045 Q\r\nPPOT 00 #\r\x03");
+    /// assert_eq!(long.kind(ModeSelect::Auto), FrameKind::Historic);
+    /// ```
+    pub fn kind(&self, select: ModeSelect) -> FrameKind {
+        let mut d = FrameKindDetector::new();
+        self.groups(select)
+            .filter_map(Result::ok)
+            .for_each(|g| d.push(&g));
+        d.kind()
+    }
+
+    /// The overcurrent alert when the frame is a short frame
+    /// ([`FrameKind::ShortAlert`]), else None.
+    pub fn overcurrent_alert(&self, select: ModeSelect) -> Option<OvercurrentAlert> {
+        (self.kind(select) == FrameKind::ShortAlert)
+            .then(|| OvercurrentAlert::from_lookup(|l| self.value_of(l, select)))
     }
 
     /// The data of the first valid group with this label.

@@ -47,6 +47,7 @@
 //! | [`lookup`], [`LabelInfo`], [`LABELS`] | the label dictionaries of both specifications: meaning, unit, length, horodate |
 //! | [`Field`], [`Value`] and the value types | the typed layer: energy indices, currents, powers, [`TariffOption`], [`TariffPeriod`], Tempo colours, [`Horodate`] (season letter and degraded clock kept), [`Stge`] bitfield accessors, [`Relais`], [`DayProfile`] (PJOURF+1/PPOINTE), [`MeterAddress`] (ADCO/ADSC: maker, year, type). Unknown labels pass through as [`Value::Raw`] |
 //! | [`MeterState`] (and `MeterMap` with `alloc`) | the last value per label across frames, and which changed |
+//! | [`FrameKind`], [`FrameKindDetector`], [`OvercurrentAlert`] | what a frame is: standard, historic, or a three-phase historic short frame (`ADIR1..3` overcurrent alert), told apart from a normal frame by its labels |
 //! | [`BillingIndex`], [`Period`] | which energy index is counting now (OPTARIF + PTEC in historic mode, NTARF / STGE in standard mode) and its value in Wh; from a [`MeterState`], a [`Frame`] or any label lookup |
 //! | `OwnedGroup`, `OwnedFrame`, `FrameCollector` (`alloc`) | owned copies for queues, async code and JSON |
 //! | `TicCodec` (`tokio`) | a `tokio_util::codec::Decoder` yielding frames |
@@ -81,7 +82,11 @@
 //! control byte, a frame cut mid-group or by EOT, oversize groups and 8-bit
 //! reads with the parity bit set ([`Config::strip_parity`]) are all
 //! reported with a typed [`Error`] and its stream offset, counted in
-//! [`Stats`], and the decoder resynchronises at the next LF or STX. Every
+//! [`Stats`], and the decoder resynchronises at the next LF or STX. With
+//! [`Config::repair_lf`] (off by default) the LF-shaped noise bytes `0x0B`,
+//! `0x0E` and `0x0F` are taken as LF instead, so the group behind them is
+//! kept (it must still pass its checksum); each repair is counted in
+//! [`Stats::lf_repaired`]. Every
 //! quirk of the specification and the field is handled: a checksum equal
 //! to SP or the separator position, DATE with an empty value, labels of 9+
 //! characters (`SMAXSN1-1`), values with spaces (`PJOURF+1`, `MSG1`,
@@ -131,6 +136,7 @@ mod group;
 #[cfg(feature = "embedded-hal")]
 mod hal;
 mod horodate;
+mod kind;
 mod labels;
 mod mode;
 #[cfg(feature = "alloc")]
@@ -148,6 +154,7 @@ pub use error::{Counter, Error, ErrorKind};
 pub use frame::{Frame, Groups};
 pub use group::{Group, checksum};
 pub use horodate::{Horodate, PmeDate, Season};
+pub use kind::{FrameKind, FrameKindDetector, OvercurrentAlert};
 pub use labels::{Kind, LABELS, LabelInfo, Unit, lookup};
 pub use mode::{Mode, ModeSelect};
 #[cfg(feature = "alloc")]

@@ -8,6 +8,7 @@ use crate::billing::BillingIndex;
 use crate::decoder::{Event, FrameEnd, FrameStatus};
 use crate::error::Error;
 use crate::group::Group;
+use crate::kind::{FrameKind, FrameKindDetector, OvercurrentAlert};
 use crate::mode::Mode;
 
 /// An owned copy of a group.
@@ -86,6 +87,23 @@ impl OwnedFrame {
             .iter()
             .find(|g| g.checksum_ok && g.label.as_bytes() == label)
             .map(|g| g.value.as_bytes())
+    }
+
+    /// What the frame is, from its groups with a right checksum (see
+    /// [`FrameKind`]).
+    pub fn kind(&self) -> FrameKind {
+        let mut d = FrameKindDetector::new();
+        for g in self.groups.iter().filter(|g| g.checksum_ok) {
+            d.see(g.mode, g.label.as_bytes());
+        }
+        d.kind()
+    }
+
+    /// The overcurrent alert when the frame is a short frame
+    /// ([`FrameKind::ShortAlert`]), else None.
+    pub fn overcurrent_alert(&self) -> Option<OvercurrentAlert> {
+        (self.kind() == FrameKind::ShortAlert)
+            .then(|| OvercurrentAlert::from_lookup(|l| self.value_of(l)))
     }
 
     /// The index the meter is counting into, from this frame's groups with

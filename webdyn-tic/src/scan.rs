@@ -58,7 +58,7 @@ pub(crate) fn sum(s: &[u8]) -> u8 {
     s.iter().fold(0u8, |a, &b| a.wrapping_add(b))
 }
 
-/// Index of the first byte in `set` of up to four bytes.
+/// Index of the first byte in `set` (a handful of bytes).
 #[inline]
 pub(crate) fn find_any(s: &[u8], set: &[u8]) -> Option<usize> {
     s.iter().position(|b| set.contains(b))
