@@ -4,6 +4,24 @@
 //! Conversion to and from text is exact: parsing fails (rather than round)
 //! when a string has more significant digits than fit, and formatting
 //! prints every stored digit and the exponent.
+//!
+//! Integer conversions are exact too: [`Decimal128::to_i64`] /
+//! [`to_i128`](Decimal128::to_i128) (and the `TryFrom` impls) succeed only
+//! for integral values in range, whatever the exponent (`1.20E+3` is 1200,
+//! `1.5` is refused); [`Decimal128::from_i128`] refuses integers with more
+//! than 34 significant digits. [`Decimal128::to_f64`] rounds once, to the
+//! nearest `f64`.
+//!
+//! ```
+//! use webdyn_files::bson::Decimal128;
+//! let d: Decimal128 = "1.20E+3".parse()?;
+//! assert_eq!(d.to_i64(), Some(1200));
+//! assert_eq!("1.5".parse::<Decimal128>()?.to_i64(), None);
+//! assert_eq!("0.1".parse::<Decimal128>()?.to_f64(), 0.1);
+//! let big = Decimal128::from_i128(123 * 10i128.pow(35)).expect("3 significant digits");
+//! assert_eq!(big.to_string(), "1.230000000000000000000000000000000E+37");
+//! # Ok::<(), webdyn_files::bson::Error>(())
+//! ```
 
 use core::fmt;
 use core::str::FromStr;
@@ -272,6 +290,215 @@ fn parse(s: &[u8]) -> Result<Decimal128, Error> {
     }
     Decimal128::from_parts(negative, coefficient, exp as i32)
         .ok_or(err("not representable", s.len()))
+}
+
+/// Why a [`Decimal128`] and an integer could not be converted exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConversionError {
+    /// NaN or an infinity: no integer holds it.
+    #[error("Decimal128 is NaN or infinite")]
+    NotFinite,
+    /// The value has a non-zero fractional part (e.g. `1.5`).
+    #[error("Decimal128 is not an integer")]
+    NotIntegral,
+    /// An integer, but outside the target type's range.
+    #[error("Decimal128 is out of the integer type's range")]
+    OutOfRange,
+    /// An integer with more than 34 significant digits, which Decimal128
+    /// cannot hold exactly (trailing zeros move to the exponent first).
+    #[error("integer has more than 34 significant digits")]
+    Inexact,
+}
+
+impl Decimal128 {
+    /// The exact integer value as a sign and a magnitude, for the integer
+    /// conversions. Any zero (`-0`, `0E+6111`, `0E-6176`) is 0.
+    fn integer_parts(&self) -> Result<(bool, u128), ConversionError> {
+        let Decimal128Value::Finite {
+            negative,
+            mut coefficient,
+            exponent,
+        } = self.value()
+        else {
+            return Err(ConversionError::NotFinite);
+        };
+        if coefficient == 0 {
+            return Ok((false, 0));
+        }
+        if exponent < 0 {
+            // Each step drops one zero digit; a coefficient has at most 33
+            // trailing zeros, so a fractional digit shows up quickly.
+            for _ in exponent..0 {
+                if !coefficient.is_multiple_of(10) {
+                    return Err(ConversionError::NotIntegral);
+                }
+                coefficient /= 10;
+            }
+        } else {
+            // 10^39 > u128::MAX, so overflow stops this within 39 steps.
+            for _ in 0..exponent {
+                coefficient = coefficient
+                    .checked_mul(10)
+                    .ok_or(ConversionError::OutOfRange)?;
+            }
+        }
+        Ok((negative, coefficient))
+    }
+
+    /// The value as an `i128` when it is an integer in range, exactly:
+    /// `1.20E+3` is 1200, `-0` is 0, `1.5`, NaN and infinities are `None`.
+    pub fn to_i128(&self) -> Option<i128> {
+        i128::try_from(*self).ok()
+    }
+
+    /// The value as an `i64` when it is an integer in range, exactly; see
+    /// [`to_i128`](Self::to_i128).
+    pub fn to_i64(&self) -> Option<i64> {
+        i64::try_from(*self).ok()
+    }
+
+    /// An integer exactly: exponent 0 when it has at most 34 digits, else
+    /// only as many trailing zeros as needed move to the exponent (IEEE
+    /// 754's preferred exponent 0, or the closest possible: `10^37` is
+    /// `1.000000000000000000000000000000000E+37`); `None` when more than 34
+    /// significant digits remain (e.g. `i128::MAX`).
+    pub fn from_i128(v: i128) -> Option<Self> {
+        let negative = v < 0;
+        let mut coefficient = v.unsigned_abs();
+        let mut exponent = 0;
+        while coefficient > MAX_COEFF {
+            if !coefficient.is_multiple_of(10) {
+                return None;
+            }
+            coefficient /= 10;
+            exponent += 1;
+        }
+        Self::from_parts(negative, coefficient, exponent)
+    }
+
+    /// The nearest `f64` (round half to even, as Rust's own decimal parser
+    /// rounds): exact decimal-to-binary rounding, not a product of floats,
+    /// so `0.1` gives `0.1_f64` and results round once. Values beyond the
+    /// `f64` range give an infinity, values below half the smallest
+    /// subnormal a zero, both with the sign kept (`-0` gives `-0.0`). NaN
+    /// gives a NaN with the stored sign.
+    pub fn to_f64(&self) -> f64 {
+        match self.value() {
+            Decimal128Value::NaN { negative } => {
+                if negative {
+                    -f64::NAN
+                } else {
+                    f64::NAN
+                }
+            }
+            Decimal128Value::Infinity { negative } => {
+                if negative {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                }
+            }
+            Decimal128Value::Finite {
+                negative,
+                coefficient,
+                exponent,
+            } => {
+                // core's parser rounds correctly from any digit string, so
+                // hand it the exact value as text on the stack.
+                let mut text = StackText::default();
+                let written = fmt::Write::write_fmt(
+                    &mut text,
+                    format_args!(
+                        "{}{coefficient}e{exponent}",
+                        if negative { "-" } else { "" }
+                    ),
+                );
+                let parsed = written
+                    .ok()
+                    .and_then(|()| text.as_str())
+                    .and_then(|t| t.parse::<f64>().ok());
+                // Unreachable fallback: the text is always a valid float.
+                parsed.unwrap_or(f64::NAN)
+            }
+        }
+    }
+}
+
+/// A small text buffer: sign, 34 digits, `e` and a 5-digit exponent fit.
+struct StackText {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        Self {
+            buf: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+impl StackText {
+    fn as_str(&self) -> Option<&str> {
+        core::str::from_utf8(self.buf.get(..self.len)?).ok()
+    }
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
+        self.buf
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl TryFrom<Decimal128> for i128 {
+    type Error = ConversionError;
+    /// Exact: fails on NaN, infinities, fractions and out-of-range values.
+    fn try_from(d: Decimal128) -> Result<i128, ConversionError> {
+        let (negative, magnitude) = d.integer_parts()?;
+        if negative {
+            0i128
+                .checked_sub_unsigned(magnitude)
+                .ok_or(ConversionError::OutOfRange)
+        } else {
+            i128::try_from(magnitude).map_err(|_| ConversionError::OutOfRange)
+        }
+    }
+}
+
+impl TryFrom<Decimal128> for i64 {
+    type Error = ConversionError;
+    /// Exact: fails on NaN, infinities, fractions and out-of-range values.
+    fn try_from(d: Decimal128) -> Result<i64, ConversionError> {
+        i64::try_from(i128::try_from(d)?).map_err(|_| ConversionError::OutOfRange)
+    }
+}
+
+impl TryFrom<i128> for Decimal128 {
+    type Error = ConversionError;
+    /// Exact; see [`Decimal128::from_i128`].
+    fn try_from(v: i128) -> Result<Self, ConversionError> {
+        Self::from_i128(v).ok_or(ConversionError::Inexact)
+    }
+}
+
+impl From<u64> for Decimal128 {
+    fn from(v: u64) -> Self {
+        Self::from_parts(false, u128::from(v), 0).unwrap_or(Self::nan(false))
+    }
+}
+
+impl From<u32> for Decimal128 {
+    fn from(v: u32) -> Self {
+        Self::from(u64::from(v))
+    }
 }
 
 impl fmt::Display for Decimal128 {
