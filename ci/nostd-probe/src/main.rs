@@ -61,6 +61,18 @@ pub extern "C" fn _start() -> ! {
             acc += d.mantissa as usize;
         }
     }
+    // webdyn-wmbus: per-meter replay guard and raw-capture sync-word search.
+    {
+        use webdyn_wmbus::replay::{Counter, Meter, ReplayGuard};
+        let mut guard = ReplayGuard::<4>::new();
+        for c in black_box([5u32, 6, 6]) {
+            acc += usize::from(guard.accept(Meter::default(), Counter::Mcr(c)).is_ok());
+        }
+        let chips: &[u8] = black_box(&[0x55, 0x55, 0x54, 0x3D, 0x34, 0xE0]);
+        if let webdyn_wmbus::syncword::Scan::Found(s) = webdyn_wmbus::syncword::scan(chips, 0, 16) {
+            acc += s.data_at;
+        }
+    }
     // webdyn-sunspec: walk a model chain and decode a scaled point.
     {
         let regs: &[u8] = black_box(&[
