@@ -9,6 +9,7 @@
 pub type Target = (&'static str, fn(&[u8]));
 
 pub mod bson;
+pub mod bson_vector;
 pub mod defs;
 pub mod easy;
 pub mod sunspec;
@@ -21,6 +22,7 @@ pub fn targets() -> impl Iterator<Item = &'static Target> {
     sunspec::TARGETS
         .iter()
         .chain(bson::TARGETS.iter())
+        .chain(bson_vector::TARGETS.iter())
         .chain(defs::TARGETS.iter())
         .chain(easy::TARGETS.iter())
         .chain(tic::TARGETS.iter())
