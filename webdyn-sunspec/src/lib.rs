@@ -36,7 +36,8 @@
 //!
 //! ## Modules
 //! - [`image`]: the borrowed register view.
-//! - [`scan`]: marker search, the model-chain iterator and a sans-I/O discovery machine.
+//! - [`scan`]: marker search, the model-chain iterator, a sans-I/O discovery machine and a
+//!   scan across Modbus unit ids (SMA answers on unit 126).
 //! - [`point`]: the point types, their encodings and "not implemented" values.
 //! - [`model`]: model definitions (built-in: 1, 101, 102, 103 and the controls model 123),
 //!   decoding with scale factors.

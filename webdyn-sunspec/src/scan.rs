@@ -305,3 +305,190 @@ impl Discovery {
         }
     }
 }
+
+/// The unit id SMA inverters answer SunSpec on (their own unit id + 123 with
+/// the default unit 3): a scan of unit 1 alone finds "no SunSpec" on them.
+pub const SMA_UNIT_ID: u8 = 126;
+
+/// A read the [`UnitScan`] wants performed: `count` holding registers from
+/// `addr` on Modbus unit `unit` (function code 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitReadRequest {
+    /// The Modbus unit (slave) id to address.
+    pub unit: u8,
+    /// The first register.
+    pub addr: u32,
+    /// How many registers.
+    pub count: u16,
+}
+
+/// What the scan found on one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct UnitReport {
+    /// The unit id.
+    pub unit: u8,
+    /// The marker address, or `None` when the unit is not SunSpec (or did
+    /// not answer).
+    pub base: Option<u32>,
+    /// How many models its chain holds.
+    pub models: u16,
+    /// True when the chain ended on a failed read instead of an end model.
+    pub missing_end_model: bool,
+    /// Reads that failed (exception responses or timeouts), the one that
+    /// ended a chain without end model included.
+    pub failed_reads: u16,
+    /// True when a model header claimed registers past 65535, the end of
+    /// the Modbus address space: the walk stopped there, without that model.
+    pub truncated: bool,
+}
+
+impl UnitReport {
+    fn new(unit: u8) -> Self {
+        Self {
+            unit,
+            base: None,
+            models: 0,
+            missing_end_model: false,
+            failed_reads: 0,
+            truncated: false,
+        }
+    }
+}
+
+/// What the [`UnitScan`] learned from a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitEvent {
+    /// A step of the discovery on `unit` (marker, model header, base tried).
+    Progress {
+        /// The unit being scanned.
+        unit: u8,
+        /// What its [`Discovery`] reported. The closing `Done` is not
+        /// repeated here: it becomes [`UnitEvent::UnitDone`].
+        event: DiscoveryEvent,
+    },
+    /// The scan of one unit is over; the next unit (if any) starts with
+    /// the next request.
+    UnitDone(UnitReport),
+}
+
+/// A sans-I/O scan of several Modbus unit ids, one [`Discovery`] after the
+/// other: the same loop as `Discovery` (ask [`next_request`](Self::next_request),
+/// read, feed [`on_response`](Self::on_response) or
+/// [`on_failure`](Self::on_failure)), with the unit to address in every
+/// request and a [`UnitReport`] per unit.
+///
+/// ```
+/// use webdyn_sunspec::scan::{UnitEvent, UnitScan, SMA_UNIT_ID};
+/// // Unit 1 does not answer; unit 126 holds SunS, one model, the end model.
+/// let sma: Vec<u16> = vec![0x5375, 0x6E53, 1, 66];
+/// let mut scan = UnitScan::new(&[1, SMA_UNIT_ID]);
+/// let mut reports = Vec::new();
+/// while let Some(req) = scan.next_request() {
+///     let event = if req.unit == SMA_UNIT_ID {
+///         let at = (req.addr - 40000) as usize;
+///         let regs: Vec<u16> = match at {
+///             0 => sma[..2].to_vec(),
+///             2 => sma[2..4].to_vec(),
+///             70 => vec![0xFFFF, 0],
+///             _ => { scan.on_failure(); continue; }
+///         };
+///         let bytes: Vec<u8> = regs.iter().flat_map(|r| r.to_be_bytes()).collect();
+///         scan.on_response(&bytes).unwrap()
+///     } else {
+///         scan.on_failure()
+///     };
+///     if let UnitEvent::UnitDone(r) = event {
+///         reports.push(r);
+///     }
+/// }
+/// assert_eq!(reports[0].base, None);
+/// assert_eq!((reports[1].unit, reports[1].base, reports[1].models), (126, Some(40000), 1));
+/// ```
+#[derive(Debug, Clone)]
+pub struct UnitScan<'u> {
+    units: &'u [u8],
+    index: usize,
+    discovery: Discovery,
+    report: UnitReport,
+}
+
+/// One past the last Modbus register address.
+const ADDRESS_SPACE_END: u32 = 0x1_0000;
+
+impl<'u> UnitScan<'u> {
+    /// A scan of `units`, in order (duplicates are scanned twice).
+    pub fn new(units: &'u [u8]) -> Self {
+        Self {
+            units,
+            index: 0,
+            discovery: Discovery::new(),
+            report: UnitReport::new(units.first().copied().unwrap_or(0)),
+        }
+    }
+
+    /// The next read to perform, or `None` when every unit is scanned.
+    pub fn next_request(&self) -> Option<UnitReadRequest> {
+        let unit = *self.units.get(self.index)?;
+        let read = self.discovery.next_request()?;
+        Some(UnitReadRequest {
+            unit,
+            addr: read.addr,
+            count: read.count,
+        })
+    }
+
+    /// Feeds the registers (big-endian bytes) read for the last request. A
+    /// response too short for the request is an error and changes nothing.
+    pub fn on_response(&mut self, regs: &[u8]) -> Result<UnitEvent, Error> {
+        let event = self.discovery.on_response(regs)?;
+        Ok(self.step(event))
+    }
+
+    /// Reports that the last read failed (exception response or timeout).
+    pub fn on_failure(&mut self) -> UnitEvent {
+        self.report.failed_reads = self.report.failed_reads.saturating_add(1);
+        let event = self.discovery.on_failure();
+        self.step(event)
+    }
+
+    /// True once every unit is scanned.
+    pub fn is_finished(&self) -> bool {
+        self.index >= self.units.len()
+    }
+
+    fn step(&mut self, event: DiscoveryEvent) -> UnitEvent {
+        let unit = self.report.unit;
+        match event {
+            DiscoveryEvent::Marker { base } => self.report.base = Some(base),
+            DiscoveryEvent::Model(h) => {
+                // A chain that leaves the address space can never end: a
+                // device answering garbage must not keep the scan going. The
+                // header that would leave it is neither counted nor passed on.
+                if h.next_addr() > ADDRESS_SPACE_END {
+                    self.report.truncated = true;
+                    return UnitEvent::UnitDone(self.finish_unit());
+                }
+                self.report.models = self.report.models.saturating_add(1);
+            }
+            DiscoveryEvent::Done {
+                base,
+                missing_end_model,
+            } => {
+                self.report.base = base;
+                self.report.missing_end_model = missing_end_model;
+                return UnitEvent::UnitDone(self.finish_unit());
+            }
+            DiscoveryEvent::NotHere { .. } => {}
+        }
+        UnitEvent::Progress { unit, event }
+    }
+
+    fn finish_unit(&mut self) -> UnitReport {
+        let report = self.report;
+        self.index += 1;
+        self.discovery = Discovery::new();
+        self.report = UnitReport::new(self.units.get(self.index).copied().unwrap_or(0));
+        report
+    }
+}
