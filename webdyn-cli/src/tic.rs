@@ -1,6 +1,11 @@
 //! `webdyn tic decode | encode | stats`: Enedis TIC frames.
 //!
-//! Decode prints one JSON line per frame (contract in `shared/spec/cli.md`);
+//! Decode prints one JSON line per frame (contract in `shared/spec/cli.md`),
+//! with these keys added to the contract's: `offset`, `fields` (typed
+//! values), `kind` (`historic`, `standard`, `short_alert` for a three-phase
+//! ADIR overcurrent frame, `empty`), `index` and `distributor_index` (the
+//! billing index counting now: `{"label","wh","period"}` or null), and
+//! `alert` (`{"adir":[A|null;3],"iinst":[A|null;3]}`, short frames only);
 //! encode reads those lines back and writes raw frames with exact checksums,
 //! so `decode | encode` reproduces a valid stream byte for byte.
 
@@ -9,7 +14,8 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value, json};
 use webdyn_tic::{
-    Config, Decoder, Event, Field, FrameStatus, FrameWriter, Group, Mode, ModeSelect, Stats,
+    BillingIndex, Config, Decoder, Event, Field, FrameKindDetector, FrameStatus, FrameWriter,
+    Group, Mode, ModeSelect, OvercurrentAlert, Stats,
 };
 
 use crate::cli_error::CliError;
@@ -37,6 +43,10 @@ struct DecodeArgs {
     /// Mode: auto (per group), historic or standard.
     #[arg(long, default_value = "auto", value_parser = ["auto", "historic", "standard"])]
     mode: String,
+    /// Take 0x0B, 0x0E or 0x0F where an LF belongs as that LF (noisy
+    /// receivers), keeping the group behind it.
+    #[arg(long)]
+    repair_lf: bool,
     /// Input file, or `-` for stdin.
     #[arg(default_value = "-")]
     input: PathBuf,
@@ -57,6 +67,9 @@ struct StatsArgs {
     /// Mode: auto (per group), historic or standard.
     #[arg(long, default_value = "auto", value_parser = ["auto", "historic", "standard"])]
     mode: String,
+    /// Take 0x0B, 0x0E or 0x0F where an LF belongs as that LF.
+    #[arg(long)]
+    repair_lf: bool,
     /// Input file, or `-` for stdin.
     input: PathBuf,
 }
@@ -70,22 +83,24 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
 }
 
-fn select(mode: &str) -> ModeSelect {
-    match mode {
+fn config(mode: &str, repair_lf: bool) -> Config {
+    let mode = match mode {
         "historic" => ModeSelect::Historic,
         "standard" => ModeSelect::Standard,
         _ => ModeSelect::Auto,
+    };
+    Config {
+        mode,
+        repair_lf,
+        ..Config::default()
     }
 }
 
 /// Builds the JSON of each frame of a byte stream, in order, plus the
 /// decoder's final counters.
-fn frames_json(bytes: &[u8], sel: ModeSelect) -> (Vec<Value>, Stats) {
-    let mut dec: Decoder = Decoder::with_config(Config {
-        mode: sel,
-        ..Config::default()
-    });
-    let fallback = match sel {
+fn frames_json(bytes: &[u8], cfg: Config) -> (Vec<Value>, Stats) {
+    let mut dec: Decoder = Decoder::with_config(cfg);
+    let fallback = match cfg.mode {
         ModeSelect::Standard => Mode::Standard,
         _ => Mode::Historic,
     };
@@ -138,6 +153,18 @@ struct FrameJson {
     groups: Vec<Value>,
     fields: Vec<Value>,
     errors: Vec<String>,
+    /// Label and value of each group with a right checksum, for the
+    /// billing index and the alert.
+    valid: Vec<(String, String)>,
+    kind: FrameKindDetector,
+}
+
+/// `{"label","wh","period"}` of a billing index.
+fn index_json(idx: Option<BillingIndex<'_>>) -> Value {
+    idx.map_or(
+        Value::Null,
+        |i| json!({ "label": i.label, "wh": i.wh, "period": i.period.name() }),
+    )
 }
 
 impl FrameJson {
@@ -149,6 +176,11 @@ impl FrameJson {
             "horodate": g.horodate_str(),
             "checksum_ok": g.checksum_ok(),
         }));
+        if g.checksum_ok() {
+            self.kind.push(g);
+            self.valid
+                .push((g.label_str().to_owned(), g.data_str().to_owned()));
+        }
         if g.checksum_ok()
             && let Ok(f) = Field::decode(g)
             && let Ok(v) = serde_json::to_value(f)
@@ -157,7 +189,34 @@ impl FrameJson {
         }
     }
 
+    /// The keys worked out from the valid groups: `kind`, `index`,
+    /// `distributor_index`, and `alert` for a short frame.
+    fn derived(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        let kind = self.kind.kind();
+        m.insert("kind".into(), json!(kind.name()));
+        let get = |l: &[u8]| self.value_of(l);
+        m.insert("index".into(), index_json(BillingIndex::current(get)));
+        m.insert(
+            "distributor_index".into(),
+            index_json(BillingIndex::distributor(get)),
+        );
+        if kind == webdyn_tic::FrameKind::ShortAlert {
+            let a = OvercurrentAlert::from_lookup(get);
+            m.insert("alert".into(), json!({ "adir": a.adir, "iinst": a.iinst }));
+        }
+        m
+    }
+
+    fn value_of(&self, label: &[u8]) -> Option<&[u8]> {
+        self.valid
+            .iter()
+            .find(|(l, _)| l.as_bytes() == label)
+            .map(|(_, v)| v.as_bytes())
+    }
+
     fn finish(self, end: webdyn_tic::FrameEnd, fallback: Mode) -> Value {
+        let extra = self.derived();
         let mut m = Map::new();
         m.insert("mode".into(), json!(self.mode.unwrap_or(fallback).name()));
         m.insert("valid".into(), json!(end.is_valid()));
@@ -173,13 +232,14 @@ impl FrameJson {
         m.insert("errors".into(), json!(errors));
         m.insert("offset".into(), json!(end.start));
         m.insert("fields".into(), Value::Array(self.fields));
+        m.extend(extra);
         Value::Object(m)
     }
 }
 
 fn decode(a: DecodeArgs) -> Result<(), CliError> {
     let bytes = read_input(&a.input)?;
-    let (frames, _) = frames_json(&bytes, select(&a.mode));
+    let (frames, _) = frames_json(&bytes, config(&a.mode, a.repair_lf));
     if frames.is_empty() && !bytes.is_empty() {
         return Err(CliError::Invalid(format!(
             "no TIC frame (STX) found in {} bytes",
@@ -197,7 +257,7 @@ fn decode(a: DecodeArgs) -> Result<(), CliError> {
 
 fn stats(a: StatsArgs) -> Result<(), CliError> {
     let bytes = read_input(&a.input)?;
-    let (frames, st) = frames_json(&bytes, select(&a.mode));
+    let (frames, st) = frames_json(&bytes, config(&a.mode, a.repair_lf));
     let mut v = serde_json::to_value(st)
         .map_err(|e| CliError::Usage(format!("cannot serialise output: {e}")))?;
     if let Value::Object(m) = &mut v {
@@ -331,6 +391,6 @@ pub fn demo() -> Result<Value, CliError> {
     }
     let n = w.finish().map_err(bad)?;
     stream.extend_from_slice(buf.get(..n).unwrap_or_default());
-    let (frames, st) = frames_json(&stream, ModeSelect::Auto);
+    let (frames, st) = frames_json(&stream, Config::default());
     Ok(json!({ "frames": frames, "stats": serde_json::to_value(st).unwrap_or(Value::Null) }))
 }
