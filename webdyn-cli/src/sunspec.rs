@@ -35,6 +35,23 @@ enum Command {
         #[arg(default_value = "-")]
         file: PathBuf,
     },
+    /// Build the Modbus write (function 16) that sets a point to an
+    /// engineering value, scaled by the scale factor the image holds.
+    Write {
+        /// The register address of the image's first register.
+        #[arg(long, default_value_t = 40000)]
+        base: u32,
+        /// The point as MODEL.POINT, e.g. `123.WMaxLimPct` (built-in models
+        /// 1, 101, 102, 103, 123).
+        #[arg(long)]
+        point: String,
+        /// The engineering value as a decimal number, e.g. `53.5`.
+        #[arg(long, allow_hyphen_values = true)]
+        value: String,
+        /// The image file (a fresh read of the device), or `-` for stdin.
+        #[arg(default_value = "-")]
+        file: PathBuf,
+    },
     /// Build a register image (hex on stdout) from JSON
     /// `{"models":[{"id":1,"points":{"Mn":"Webdyn",...}}]}`; the output of
     /// `decode` is accepted as it is.
@@ -52,6 +69,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
             let bytes = image_bytes(&read_input(&file)?)?;
             let out = decode(base, &bytes, models.as_deref())?;
             print_json(&out)
+        }
+        Command::Write {
+            base,
+            point,
+            value,
+            file,
+        } => {
+            let bytes = image_bytes(&read_input(&file)?)?;
+            print_json(&write(base, &bytes, &point, &value)?)
         }
         Command::Encode { file } => {
             let input: Json = serde_json::from_slice(&read_input(&file)?)
@@ -161,6 +187,52 @@ fn decode(base: u32, bytes: &[u8], models_dir: Option<&Path>) -> Result<Json, Cl
         "missing_end_model": walk.missing_end_model(),
         "models": models,
         "errors": errors,
+    }))
+}
+
+/// `sunspec write`: finds the model in the image, reads the point's scale
+/// factor there and builds the request.
+fn write(base: u32, bytes: &[u8], point: &str, value: &str) -> Result<Json, CliError> {
+    let (id, name) = point
+        .split_once('.')
+        .and_then(|(m, p)| Some((m.parse::<u16>().ok()?, p)))
+        .ok_or_else(|| CliError::Usage(format!("--point {point:?}: expected MODEL.POINT")))?;
+    let def = model::builtin(id).ok_or_else(|| {
+        CliError::Usage(format!(
+            "--point {point:?}: model {id} is not built in (1, 101, 102, 103, 123)"
+        ))
+    })?;
+    let amount = Scaled::parse(value)
+        .ok_or_else(|| CliError::Usage(format!("--value {value:?}: not a decimal number")))?;
+    let image = RegisterImage::new(base, bytes).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let header = Models::new(&image)
+        .map_err(|e| CliError::Invalid(e.to_string()))?
+        .filter_map(Result::ok)
+        .find(|h| h.id == id)
+        .ok_or_else(|| CliError::Invalid(format!("the image has no model {id}")))?;
+    let target = def
+        .write_target(header.addr, name)
+        .ok_or_else(|| CliError::Invalid(format!("model {id} has no point {name:?}")))?;
+    let req = target
+        .request(&image, &amount)
+        .map_err(|e| CliError::Invalid(format!("{point}: {e}")))?;
+    let sf = target
+        .sf_addr
+        .and_then(|a| image.regs(a, 1))
+        .and_then(|r| webdyn_sunspec::PointType::Sunssf.decode(r).ok());
+    let mut pdu = [0u8; 16];
+    let n = req
+        .pdu(&mut pdu)
+        .map_err(|e| CliError::Invalid(format!("{point}: {e}")))?;
+    Ok(json!({
+        "model": id,
+        "model_addr": header.addr,
+        "point": name,
+        "value": value,
+        "scale_factor": sf.map_or(Json::Null, |v| value_json(&v)),
+        "addr": req.addr(),
+        "registers": req.registers(),
+        "pdu": to_hex(pdu.get(..n).unwrap_or(&[])),
     }))
 }
 

@@ -58,3 +58,80 @@ fn demo_includes_a_sunspec_inverter() {
     // 1085 × 10^-2 A
     assert_eq!(v["sunspec"]["models"][1]["points"]["A"]["scaled"], "10.85");
 }
+
+#[test]
+fn write_scales_a_set_point_with_the_image_scale_factor() {
+    // SunS, common model, then model 123 at 40070 with WMaxLimPct_SF = -1.
+    let json = br#"{"models":[{"id":1,"points":{"Mn":"ACME"}},{"id":123,"points":{"WMaxLimPct_SF":-1,"OutPFSet_SF":-3}}]}"#;
+    let (code, hex, err) = webdyn(&["sunspec", "encode", "-"], json);
+    assert_eq!(code, 0, "{err}");
+    let args = [
+        "sunspec",
+        "write",
+        "--point",
+        "123.WMaxLimPct",
+        "--value",
+        "53.5",
+        "-",
+    ];
+    let (code, out, err) = webdyn(&args, &hex);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    // 40070 + 5 = 40075 = 0x9C8B; 53.5 / 10^-1 = 535 = 0x0217.
+    assert_eq!(v["addr"], 40075);
+    assert_eq!(v["scale_factor"], -1);
+    assert_eq!(v["registers"], serde_json::json!([535]));
+    assert_eq!(v["pdu"], "109c8b0001020217");
+    // A negative power factor: -0.95 at 10^-3 is -950 = 0xFC4A.
+    let args = [
+        "sunspec",
+        "write",
+        "--point",
+        "123.OutPFSet",
+        "--value",
+        "-0.95",
+        "-",
+    ];
+    let (code, out, err) = webdyn(&args, &hex);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["registers"], serde_json::json!([0xFC4A]));
+    // Read-only and out-of-range values are refused (exit 1), bad syntax is
+    // a usage error (exit 2).
+    let (code, _, err) = webdyn(
+        &["sunspec", "write", "--point", "1.Mn", "--value", "1", "-"],
+        &hex,
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("not a number") || err.contains("read-only"),
+        "{err}"
+    );
+    let (code, _, err) = webdyn(
+        &[
+            "sunspec",
+            "write",
+            "--point",
+            "123.WMaxLimPct",
+            "--value",
+            "7000",
+            "-",
+        ],
+        &hex,
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("70000") && err.contains("40075"), "{err}");
+    let (code, _, _) = webdyn(
+        &[
+            "sunspec",
+            "write",
+            "--point",
+            "WMaxLimPct",
+            "--value",
+            "1",
+            "-",
+        ],
+        &hex,
+    );
+    assert_eq!(code, 2);
+}
