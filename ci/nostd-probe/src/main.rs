@@ -110,6 +110,20 @@ pub extern "C" fn _start() -> ! {
             }
         }
     }
+    // BSON vectors and Decimal128 conversions: parse, iterate, emit, convert.
+    {
+        use webdyn_files::bson::{Decimal128, Vector, VectorRepr};
+        let payload = black_box(&[0x27u8, 0x00, 0x00, 0x00, 0xFE, 0x42][..]);
+        if let Ok(Vector::Float32(v)) = Vector::parse(payload) {
+            acc += v.iter().map(|x| x as usize).sum::<usize>();
+        }
+        let mut out = [0u8; 8];
+        acc += VectorRepr::Int8(black_box(&[1, -2]))
+            .emit(&mut out)
+            .unwrap_or(0);
+        let d = Decimal128::from_parts(false, black_box(120), 1).unwrap_or(Decimal128::nan(false));
+        acc += d.to_i64().unwrap_or(0) as usize + d.to_f64() as usize;
+    }
     // WebdynEasy: decrypt a hub file into a caller buffer, check its CRC, walk its frames.
     let easy_key = webdyn_files::easy::FileKey::new(black_box([0x44; 16]));
     let mut easy_buf = [0u8; 32];
