@@ -15,6 +15,9 @@
 //!
 //! T and C share their first sync word; what follows tells them apart
 //! (a 3-out-of-6 stream cannot start with `010101`, no code word is `21`).
+//! Some meters (Engelmann, reported to wmbusmeters as issue 953) send one
+//! stray `0` chip between the preamble and that word: it is accepted and
+//! reported ([`Sync::stray_zero`]).
 //! [`Sync::decode_frame`] then reads the L field, works out the frame's
 //! on-air length and line-decodes it into bytes that
 //! [`crate::telegram::decode`] takes as they are (CRCs included).
@@ -79,6 +82,8 @@ impl Mode {
 
 /// The T and C sync word with the last 6 preamble chips: `010101 0000111101`.
 pub const SYNC_TC: u16 = 0x543D;
+/// The T and C sync word alone (10 chips, `0000111101`).
+pub const SYNC_T: u16 = 0x03D;
 /// The second C-mode word announcing format A.
 pub const SYNC_C_A: u16 = 0x54CD;
 /// The second C-mode word announcing format B.
@@ -90,9 +95,9 @@ pub const SYNC_S: u32 = 0x07696;
 const S_PATTERN: u32 = (0b01_0101 << 18) | SYNC_S;
 /// Preamble chips included in [`SYNC_TC`] and `S_PATTERN`.
 const TAIL: usize = 6;
-/// The longest run of chips a hit needs from the start of its sync word:
-/// the T/C word and the second C word (minus the preamble tail).
-const LONGEST: usize = 32 - TAIL;
+/// The longest run of chips a hit needs after its preamble: a stray 0,
+/// the T/C word and the second C word.
+const LONGEST: usize = 1 + 10 + 16;
 
 /// A sync word found: where the frame starts and how it is coded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,8 +111,11 @@ pub struct Sync {
     pub sync_at: usize,
     /// Chip index of the first data chip (the L field).
     pub data_at: usize,
-    /// Alternating preamble chips right before `sync_at`.
+    /// Alternating preamble chips before the sync word (before the stray
+    /// 0 when there is one).
     pub preamble_chips: usize,
+    /// One 0 chip sat between the preamble and the T/C sync word.
+    pub stray_zero: bool,
 }
 
 /// The result of a [`scan`].
@@ -151,7 +159,8 @@ fn preamble_before(chips: &[u8], end: usize) -> usize {
 /// Searches `chips` from chip index `from` for the first sync word of mode
 /// S, T or C preceded by at least `min_preamble_chips` alternating chips
 /// (EN 13757-4 sends at least 38 in T1 and C1, 558 in S1; receivers often
-/// accept fewer; at least 6 are always required, those in the patterns).
+/// accept fewer; at least 6 are always required). The sync word starts at
+/// `from` or later; its preamble may lie before.
 pub fn scan(chips: &[u8], from: usize, min_preamble_chips: usize) -> Scan {
     let total = chips.len() * 8;
     let mut window = 0u32;
@@ -169,13 +178,17 @@ pub fn scan(chips: &[u8], from: usize, min_preamble_chips: usize) -> Scan {
                     sync_at,
                     data_at: end,
                     preamble_chips: preamble,
+                    stray_zero: false,
                 });
             }
         }
-        if chips_in >= 16 && window & 0xFFFF == u32::from(SYNC_TC) {
+        if chips_in >= 10 && window & 0x3FF == u32::from(SYNC_T) {
             let sync_at = end - 10;
-            let preamble = preamble_before(chips, sync_at);
-            if preamble < min_preamble_chips {
+            // The preamble ends in a 1 right before the word, or before
+            // one stray 0.
+            let stray_zero = sync_at > 0 && bit(chips, sync_at - 1) == 0;
+            let preamble = preamble_before(chips, sync_at - usize::from(stray_zero));
+            if preamble < min_preamble_chips.max(TAIL) {
                 continue;
             }
             let after = total - end;
@@ -186,6 +199,7 @@ pub fn scan(chips: &[u8], from: usize, min_preamble_chips: usize) -> Scan {
                     sync_at,
                     data_at,
                     preamble_chips: preamble,
+                    stray_zero,
                 })
             };
             // A 3-out-of-6 stream never starts with 010101.
@@ -313,8 +327,8 @@ mod tests {
 
     #[test]
     fn no_sync_in_silence_or_noise_of_ones() {
-        assert_eq!(scan(&[0; 64], 0, 6), Scan::NotFound { keep_from: 480 });
-        assert_eq!(scan(&[0xFF; 8], 0, 6), Scan::NotFound { keep_from: 32 });
+        assert_eq!(scan(&[0; 64], 0, 6), Scan::NotFound { keep_from: 479 });
+        assert_eq!(scan(&[0xFF; 8], 0, 6), Scan::NotFound { keep_from: 31 });
         assert_eq!(scan(&[], 0, 6), Scan::NotFound { keep_from: 0 });
         // `from` past the end.
         assert_eq!(scan(&[0x55], 100, 6), Scan::NotFound { keep_from: 8 });

@@ -157,6 +157,37 @@ fn preamble_length_is_measured_and_enforced() {
 }
 
 #[test]
+fn a_stray_zero_before_the_sync_word_is_tolerated() {
+    // Engelmann meters send one 0 chip between preamble and sync word.
+    let air = on_air(Format::B);
+    let mut c = Chips::default();
+    c.push(0b00, 2)
+        .preamble(16)
+        .push(0, 1)
+        .push(0x03D, 10)
+        .push(0x543D, 16);
+    let data_at = c.len();
+    let chips = c.bytes(&air).packed();
+    let s = found(&chips, 32);
+    assert_eq!((s.mode, s.format), (Mode::C, Format::B));
+    assert!(s.stray_zero);
+    assert_eq!((s.preamble_chips, s.sync_at, s.data_at), (32, 35, data_at));
+    let mut out = [0u8; 64];
+    let n = s
+        .decode_frame(&chips, Polarity::OneIsHighLow, &mut out)
+        .unwrap();
+    assert_eq!(&out[..n], &air[..]);
+    // Without it, the flag is off.
+    let (chips, _, _) = capture(Mode::C, Format::B, 0);
+    assert!(!found(&chips, 32).stray_zero);
+    // Two zeros are not a preamble: nothing found.
+    let mut c = Chips::default();
+    c.preamble(16).push(0, 2).push(0x03D, 10).push(0x543D, 16);
+    let chips = c.bytes(&air).packed();
+    assert!(!matches!(scan(&chips, 0, 32), Scan::Found(_)));
+}
+
+#[test]
 fn a_capture_cut_short_says_what_is_missing() {
     let (chips, _, _) = capture(Mode::C, Format::A, 0);
     let s = found(&chips, 32);
