@@ -80,3 +80,56 @@ impl<T: AsRef<[u8]>> RegisterImage<T> {
         })
     }
 }
+
+/// Registers a device refused to return, as half-open address ranges.
+///
+/// Some devices answer part of their map with a Modbus exception ("illegal
+/// data address"): SMA inverters do so for ranges inside their SunSpec
+/// models, and register dumps of them mark those registers `----`. A client
+/// that read around the holes fills them with anything (zeros) in its
+/// [`RegisterImage`] and lists them here, so decoding reports those points
+/// as not readable instead of inventing values (see
+/// [`ModelDef::decode_masked`](crate::model::ModelDef::decode_masked)).
+///
+/// ```
+/// use webdyn_sunspec::image::ReadMask;
+/// let holes = [40100..40110, 40200..40201];
+/// let mask = ReadMask::new(&holes);
+/// assert!(mask.is_readable(40099));
+/// assert!(!mask.is_readable(40100));
+/// assert!(!mask.all_readable(40098, 4)); // 40098..40102 reaches 40100
+/// assert!(mask.all_readable(40110, 90));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadMask<'m> {
+    ranges: &'m [core::ops::Range<u32>],
+}
+
+impl<'m> ReadMask<'m> {
+    /// A mask with no hole: every register is readable.
+    pub const NONE: ReadMask<'static> = ReadMask { ranges: &[] };
+
+    /// A mask of the given unreadable ranges (any order, overlaps allowed).
+    pub fn new(ranges: &'m [core::ops::Range<u32>]) -> Self {
+        Self { ranges }
+    }
+
+    /// The unreadable ranges.
+    pub fn ranges(&self) -> &'m [core::ops::Range<u32>] {
+        self.ranges
+    }
+
+    /// True unless register `addr` is in a hole.
+    pub fn is_readable(&self, addr: u32) -> bool {
+        !self.ranges.iter().any(|r| r.contains(&addr))
+    }
+
+    /// True when none of the `count` registers from `addr` is in a hole.
+    pub fn all_readable(&self, addr: u32, count: u32) -> bool {
+        let end = addr.saturating_add(count);
+        !self
+            .ranges
+            .iter()
+            .any(|r| r.start < end && addr < r.end && r.start < r.end)
+    }
+}

@@ -3,6 +3,7 @@
 //! gateway reads first; any other model can be described at run time (see
 //! `json` under the `serde` + `alloc` features) or by a `static` table of your own.
 
+use crate::image::ReadMask;
 use crate::point::{PointType, Value};
 use crate::write::{Access, WriteTarget};
 use crate::{Error, RegisterImage};
@@ -95,6 +96,53 @@ impl ModelDef {
     ) -> impl Iterator<Item = DecodedPoint<'i>> + use<'i, T> {
         let end = header.next_addr();
         self.decode_limited(image, header.addr, end)
+    }
+
+    /// Decodes the model a walk found, as [`decode_model`](Self::decode_model)
+    /// does, with the registers the device refused to return listed in
+    /// `mask`: a point that touches a hole comes out as
+    /// [`MaskedPoint::NotReadable`], and a point whose scale factor is in a
+    /// hole keeps its raw value but no engineering value.
+    ///
+    /// ```
+    /// use webdyn_sunspec::{image::ReadMask, model::{self, MaskedPoint}, scan::ModelHeader};
+    /// use webdyn_sunspec::{writer::ImageWriter, point::Value, RegisterImage};
+    /// let mut buf = [0u8; 256];
+    /// let mut w = ImageWriter::new(&mut buf)?;
+    /// w.model_with(&model::INVERTER_THREE_PHASE, &[("W", Value::Int(250)), ("W_SF", Value::Int(1))])?;
+    /// let n = w.finish()?;
+    /// let img = RegisterImage::new(40000, &buf[..n])?;
+    /// let header = ModelHeader { id: 103, len: 50, addr: 40002 };
+    /// // The device refused W (40002 + 14) and the temperatures (40035..40040).
+    /// let holes = [40016..40017, 40035..40040];
+    /// let mut points = model::INVERTER_THREE_PHASE.decode_masked(&img, &header, ReadMask::new(&holes));
+    /// let w = points.find(|p| p.def().name == "W").unwrap();
+    /// assert!(matches!(w, MaskedPoint::NotReadable { addr: 40016, .. }));
+    /// # Ok::<(), webdyn_sunspec::Error>(())
+    /// ```
+    pub fn decode_masked<'i, 'm, T: AsRef<[u8]>>(
+        &self,
+        image: &'i RegisterImage<T>,
+        header: &crate::scan::ModelHeader,
+        mask: ReadMask<'m>,
+    ) -> impl Iterator<Item = MaskedPoint<'i>> + use<'i, 'm, T> {
+        let def = *self;
+        let base = header.addr;
+        self.decode_model(image, header).map(move |mut p| {
+            let addr = base.saturating_add(u32::from(p.def.offset));
+            if !mask.all_readable(addr, u32::from(p.def.size)) {
+                return MaskedPoint::NotReadable { def: p.def, addr };
+            }
+            let sf_hidden = p
+                .def
+                .sf
+                .and_then(|name| def.point(name))
+                .is_some_and(|sp| !mask.is_readable(base.saturating_add(u32::from(sp.offset))));
+            if sf_hidden {
+                p.scaled = None;
+            }
+            MaskedPoint::Read(p)
+        })
     }
 
     fn decode_limited<'i, T: AsRef<[u8]>>(
@@ -199,6 +247,31 @@ pub struct DecodedPoint<'i> {
     /// The engineering value (value × 10^sf), when the point is numeric and
     /// implemented, and its scale factor (if it has one) is implemented too.
     pub scaled: Option<Scaled>,
+}
+
+/// A point decoded through a [`ReadMask`]: read, or in a hole the device
+/// refused to return.
+#[derive(Debug, Clone, Copy)]
+pub enum MaskedPoint<'i> {
+    /// The point's registers were all read.
+    Read(DecodedPoint<'i>),
+    /// At least one of the point's registers is unreadable.
+    NotReadable {
+        /// Its definition.
+        def: &'static PointDef,
+        /// Its first register.
+        addr: u32,
+    },
+}
+
+impl MaskedPoint<'_> {
+    /// The point's definition, read or not.
+    pub fn def(&self) -> &'static PointDef {
+        match self {
+            MaskedPoint::Read(p) => p.def,
+            MaskedPoint::NotReadable { def, .. } => def,
+        }
+    }
 }
 
 /// An exact engineering value: `mantissa × 10^exponent`, or a float for
