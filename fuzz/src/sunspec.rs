@@ -1,16 +1,28 @@
 //! Fuzz targets of webdyn-sunspec.
 
 use crate::Target;
-use webdyn_sunspec::scan::{Discovery, Models};
+use webdyn_sunspec::image::ReadMask;
+use webdyn_sunspec::model::{MaskedPoint, Scaled};
+use webdyn_sunspec::point::{PointType, Value};
+use webdyn_sunspec::scan::{Discovery, Models, SMA_UNIT_ID, UnitScan};
+use webdyn_sunspec::write::{Access, WriteTarget};
 use webdyn_sunspec::{RegisterImage, model};
 
 /// The SunSpec targets.
-pub const TARGETS: &[Target] = &[("sunspec_image", image)];
+pub const TARGETS: &[Target] = &[("sunspec_image", image), ("sunspec_write", write)];
 
 /// Any bytes as a register image at each base address: walk the chain,
-/// decode built-in models, and run the discovery machine against it.
+/// decode built-in models (plainly and through a mask of holes taken from
+/// the first bytes), run the discovery machine and a two-unit scan.
 pub fn image(data: &[u8]) {
     let even = data.get(..data.len() & !1).unwrap_or(&[]);
+    // Up to two holes, from the first four bytes, inside the model area.
+    let hole = |i: usize| {
+        let start = 40000 + u32::from(*data.get(i).unwrap_or(&0));
+        start..start + u32::from(*data.get(i + 1).unwrap_or(&0) % 8)
+    };
+    let holes = [hole(0), hole(2)];
+    let mask = ReadMask::new(&holes);
     for base in [0u32, 40000, 50000] {
         let Ok(img) = RegisterImage::new(base, even) else {
             continue;
@@ -21,6 +33,11 @@ pub fn image(data: &[u8]) {
                     for p in def.decode_model(&img, &h) {
                         if let Some(s) = p.scaled {
                             let _ = s.to_string();
+                        }
+                    }
+                    for p in def.decode_masked(&img, &h, mask) {
+                        if let MaskedPoint::Read(p) = p {
+                            let _ = p.scaled.map(|s| s.to_f64());
                         }
                     }
                 }
@@ -44,5 +61,115 @@ pub fn image(data: &[u8]) {
                 }
             }
         }
+        // Unit 1 never answers; unit 126 serves the image.
+        let mut scan = UnitScan::new(&[1, SMA_UNIT_ID]);
+        let mut steps = 0;
+        while let Some(req) = scan.next_request() {
+            steps += 1;
+            if steps > 10_000 {
+                break;
+            }
+            let answer = (req.unit == SMA_UNIT_ID)
+                .then(|| img.regs(req.addr, usize::from(req.count)))
+                .flatten();
+            match answer {
+                Some(r) => {
+                    if scan.on_response(r).is_err() {
+                        break;
+                    }
+                }
+                None => {
+                    scan.on_failure();
+                }
+            }
+        }
+    }
+}
+
+const INT_TYPES: [PointType; 12] = [
+    PointType::Int16,
+    PointType::Uint16,
+    PointType::Count,
+    PointType::Acc16,
+    PointType::Enum16,
+    PointType::Int32,
+    PointType::Uint32,
+    PointType::Acc32,
+    PointType::Int64,
+    PointType::Uint64,
+    PointType::Float32,
+    PointType::Sunssf,
+];
+
+/// A scaled write: byte 0 picks the point type, byte 1 is the scale factor
+/// (signed), byte 2 the access, the rest is the value as decimal text
+/// (or, when not text, eight bytes of an `f64`). A request that is built
+/// must decode back within half a unit of the last place.
+pub fn write(data: &[u8]) {
+    let [t, sf, access, rest @ ..] = data else {
+        return;
+    };
+    let ty = INT_TYPES
+        .get(usize::from(*t) % INT_TYPES.len())
+        .copied()
+        .unwrap_or(PointType::Int16);
+    let sf = i16::from(*sf as i8);
+    let target = WriteTarget {
+        addr: 40000 + u32::from(*t),
+        ty,
+        size: ty.fixed_size().unwrap_or(1),
+        access: if access & 1 == 1 {
+            Access::RW
+        } else {
+            Access::R
+        },
+        sf_addr: Some(40000),
+    };
+    let value = match core::str::from_utf8(rest).ok().and_then(Scaled::parse) {
+        Some(v) => v,
+        None => match rest.get(..8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+            Some(b) => Scaled::Float(f64::from_be_bytes(b)),
+            None => return,
+        },
+    };
+    let Ok(req) = target.request_with_sf(&value, Some(sf)) else {
+        return;
+    };
+    let mut pdu = [0u8; 16];
+    let _ = req.pdu(&mut pdu);
+    let bytes: Vec<u8> = req
+        .registers()
+        .iter()
+        .flat_map(|r| r.to_be_bytes())
+        .collect();
+    let Ok(back) = ty.decode(&bytes) else {
+        return;
+    };
+    if let (Scaled::Decimal { mantissa, exponent }, Value::Int(_) | Value::Uint(_)) = (value, back)
+    {
+        let raw = match back {
+            Value::Int(i) => i128::from(i),
+            Value::Uint(u) => i128::from(u),
+            _ => 0,
+        };
+        // |raw × 10^sf − m × 10^e| ≤ ½ × 10^sf, in integers at the smaller
+        // exponent (bounded: both exponents are small here, or skip).
+        let e = i32::from(exponent).min(i32::from(sf));
+        let (Ok(ka), Ok(kb)) = (
+            u32::try_from(i32::from(sf) - e),
+            u32::try_from(i32::from(exponent) - e),
+        ) else {
+            return;
+        };
+        let (Some(pa), Some(pb)) = (10i128.checked_pow(ka), 10i128.checked_pow(kb)) else {
+            return;
+        };
+        let (Some(a), Some(b)) = (raw.checked_mul(pa), mantissa.checked_mul(pb)) else {
+            return;
+        };
+        let Some(diff) = a.checked_sub(b).and_then(|d| d.checked_mul(2)) else {
+            return;
+        };
+        assert!(diff.abs() <= pa, "{value:?} sf {sf} wrote {raw}");
     }
 }
