@@ -210,6 +210,10 @@ fn check_packed(bytes: &[u8], padding: u8) -> Result<(), VectorError> {
 
 /// A checked view over a vector payload (binary subtype `0x09`), borrowing
 /// its data.
+///
+/// Equality compares dtype, padding and data bytes, as the specification's
+/// comparison prose test does: float32 elements compare by bit pattern
+/// (`0.0` and `-0.0` differ, identical NaNs are equal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Vector<'a> {
     /// `int8` elements.
@@ -311,11 +315,11 @@ impl<'a> Vector<'a> {
     /// Writes the payload (header and data) into `out`, returning its
     /// length. A parsed view is canonical already, so this is a copy.
     pub fn emit(&self, out: &mut [u8]) -> Result<usize, VectorError> {
-        let (head, rest) = header(out, self.encoded_len(), self.dtype(), self.padding())?;
-        if let Some(dst) = rest.get_mut(..self.data().len()) {
+        let (n, data) = header(out, self.encoded_len(), self.dtype(), self.padding())?;
+        if let Some(dst) = data.get_mut(..self.data().len()) {
             dst.copy_from_slice(self.data());
         }
-        Ok(head)
+        Ok(n)
     }
 }
 
