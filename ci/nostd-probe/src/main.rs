@@ -29,12 +29,23 @@ fn panic(_: &PanicInfo) -> ! {
 #[unsafe(no_mangle)]
 pub extern "C" fn _start() -> ! {
     let mut acc = 0usize;
-    let mut tic: webdyn_tic::Decoder = webdyn_tic::Decoder::new();
-    tic.feed(black_box(b"\x02\nADCO 030422000048 .\r\x03"), |ev| {
-        if let webdyn_tic::Event::Group { group, .. } = ev {
-            acc += usize::from(group.checksum());
-        }
+    let mut tic: webdyn_tic::Decoder = webdyn_tic::Decoder::with_config(webdyn_tic::Config {
+        repair_lf: true,
+        ..webdyn_tic::Config::default()
     });
+    let mut state: webdyn_tic::MeterState<8, 16> = webdyn_tic::MeterState::new();
+    let mut kind = webdyn_tic::FrameKindDetector::new();
+    tic.feed(
+        black_box(b"\x02\nADCO 030422000048 .\r\x0fOPTARIF BASE 0\r\nBASE 012345678 /\r\nPTEC TH.. $\r\x03"),
+        |ev| {
+            if let webdyn_tic::Event::Group { group, .. } = ev {
+                acc += usize::from(group.checksum());
+                state.update(&group);
+                kind.push(&group);
+            }
+        },
+    );
+    acc += state.billing_index().map_or(0, |i| i.wh as usize) + kind.kind() as usize;
     // webdyn-wmbus: CRC-free telegram, mode-5 decryption with a static key table.
     {
         let frame: &[u8] = black_box(&[
