@@ -129,10 +129,7 @@ fn short_frame_is_reported_as_an_alert() {
 #[test]
 fn repair_lf_flag_keeps_the_group() {
     // The LF before PTEC arrives as 0x0F (esphome #17291).
-    let at = HISTORIC_HC
-        .windows(5)
-        .position(|w| w == b"\nPTEC")
-        .unwrap();
+    let at = HISTORIC_HC.windows(5).position(|w| w == b"\nPTEC").unwrap();
     let mut noisy = HISTORIC_HC.to_vec();
     noisy[at] = 0x0F;
     let strict = lines(&webdyn(&["tic", "decode"], &noisy));
