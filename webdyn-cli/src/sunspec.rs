@@ -1,10 +1,12 @@
 //! `webdyn sunspec`: SunSpec register images to JSON and back.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json, json};
+use webdyn_sunspec::image::ReadMask;
 use webdyn_sunspec::json::ModelJson;
-use webdyn_sunspec::model::{self, Scaled};
+use webdyn_sunspec::model::{self, MaskedPoint, Scaled};
 use webdyn_sunspec::scan::{Models, find_marker};
 use webdyn_sunspec::writer::ImageWriter;
 use webdyn_sunspec::{RegisterImage, Value};
@@ -22,7 +24,9 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum Command {
     /// Decode a register image (hex text or raw bytes, big-endian registers)
-    /// into its models and points.
+    /// into its models and points. In hex text a `----` word marks a
+    /// register the device refused to return: the points it touches decode
+    /// as `"readable": false`.
     Decode {
         /// The register address of the image's first register.
         #[arg(long, default_value_t = 40000)]
@@ -66,8 +70,9 @@ enum Command {
 pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         Command::Decode { base, models, file } => {
-            let bytes = image_bytes(&read_input(&file)?)?;
-            let out = decode(base, &bytes, models.as_deref())?;
+            let (bytes, holes) = image_with_holes(&read_input(&file)?)?;
+            let holes = shift(&holes, base);
+            let out = decode(base, &bytes, models.as_deref(), &holes)?;
             print_json(&out)
         }
         Command::Write {
@@ -76,8 +81,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             value,
             file,
         } => {
-            let bytes = image_bytes(&read_input(&file)?)?;
-            print_json(&write(base, &bytes, &point, &value)?)
+            let (bytes, holes) = image_with_holes(&read_input(&file)?)?;
+            let holes = shift(&holes, base);
+            print_json(&write(base, &bytes, &holes, &point, &value)?)
         }
         Command::Encode { file } => {
             let input: Json = serde_json::from_slice(&read_input(&file)?)
@@ -87,6 +93,52 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// Hex text where a `----` word marks a register the device refused to
+/// return (as register dumps of SMA inverters show them): the image bytes
+/// (zeros in the holes) and the holes, as register indexes from the image
+/// start. Anything else goes to [`image_bytes`].
+fn image_with_holes(input: &[u8]) -> Result<(Vec<u8>, Vec<Range<u32>>), CliError> {
+    let has_holes = input.contains(&b'-')
+        && input
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || b.is_ascii_whitespace() || *b == b'-');
+    if !has_holes {
+        return Ok((image_bytes(input)?, Vec::new()));
+    }
+    let text = String::from_utf8_lossy(input);
+    let mut bytes = Vec::new();
+    let mut holes: Vec<Range<u32>> = Vec::new();
+    for word in text.split_ascii_whitespace() {
+        let reg = u32::try_from(bytes.len() / 2)
+            .map_err(|_| CliError::Invalid("register image: too long".into()))?;
+        if word.bytes().all(|b| b == b'-') {
+            if word.len() % 4 != 0 || bytes.len() % 2 != 0 {
+                return Err(CliError::Invalid(format!(
+                    "register image: {word:?} at register {reg} is not a whole number of \"----\" registers"
+                )));
+            }
+            let n = u32::try_from(word.len() / 4).unwrap_or(0);
+            match holes.last_mut() {
+                Some(last) if last.end == reg => last.end += n,
+                _ => holes.push(reg..reg + n),
+            }
+            bytes.resize(bytes.len() + word.len() / 2, 0);
+        } else {
+            let chunk = crate::io::parse_hex(word)
+                .map_err(|e| CliError::Invalid(format!("register image: register {reg}: {e}")))?;
+            bytes.extend(chunk);
+        }
+    }
+    Ok((bytes, holes))
+}
+
+fn shift(holes: &[Range<u32>], base: u32) -> Vec<Range<u32>> {
+    holes
+        .iter()
+        .map(|r| base.saturating_add(r.start)..base.saturating_add(r.end))
+        .collect()
 }
 
 /// Hex text (any white space) or raw bytes.
@@ -122,7 +174,13 @@ fn scaled_json(s: Option<Scaled>) -> Json {
     }
 }
 
-fn decode(base: u32, bytes: &[u8], models_dir: Option<&Path>) -> Result<Json, CliError> {
+fn decode(
+    base: u32,
+    bytes: &[u8],
+    models_dir: Option<&Path>,
+    holes: &[Range<u32>],
+) -> Result<Json, CliError> {
+    let mask = ReadMask::new(holes);
     let image = RegisterImage::new(base, bytes).map_err(|e| CliError::Invalid(e.to_string()))?;
     let marker = find_marker(&image).map_err(|e| CliError::Invalid(e.to_string()))?;
     let mut walk = Models::new(&image).map_err(|e| CliError::Invalid(e.to_string()))?;
@@ -140,29 +198,41 @@ fn decode(base: u32, bytes: &[u8], models_dir: Option<&Path>) -> Result<Json, Cl
         let mut name = Json::Null;
         if let Some(def) = model::builtin(h.id) {
             name = json!(def.name);
-            for p in def.decode_model(&image, &h) {
-                points.insert(
-                    p.def.name.to_string(),
-                    json!({
+            for p in def.decode_masked(&image, &h, mask) {
+                let entry = match p {
+                    MaskedPoint::Read(p) => json!({
                         "value": value_json(&p.value),
                         "scaled": scaled_json(p.scaled),
                         "units": p.def.units,
                     }),
-                );
+                    MaskedPoint::NotReadable { def, .. } => unreadable_json(def.units),
+                };
+                points.insert(p.def().name.to_string(), entry);
             }
         } else if let Some(def) = models_dir.and_then(|d| load_model(d, h.id)) {
             name = json!(def.group.name);
             match def.decode(&image, h.addr, h.len) {
                 Ok(list) => {
-                    for p in list {
-                        points.insert(
-                            p.path,
+                    // Points come in register order: each one ends where the
+                    // next begins (the last at the model's end).
+                    let ends: Vec<u32> = list
+                        .iter()
+                        .skip(1)
+                        .map(|p| p.addr)
+                        .chain([h.next_addr()])
+                        .collect();
+                    for (p, end) in list.into_iter().zip(ends) {
+                        let count = end.saturating_sub(p.addr);
+                        let entry = if mask.all_readable(p.addr, count) {
                             json!({
                                 "value": value_json(&p.value),
                                 "scaled": scaled_json(p.scaled),
                                 "units": p.units,
-                            }),
-                        );
+                            })
+                        } else {
+                            unreadable_json(p.units.as_deref())
+                        };
+                        points.insert(p.path, entry);
                     }
                 }
                 Err(e) => errors.push(json!(format!("model {}: {e}", h.id))),
@@ -181,18 +251,33 @@ fn decode(base: u32, bytes: &[u8], models_dir: Option<&Path>) -> Result<Json, Cl
             "raw": raw,
         }));
     }
-    Ok(json!({
-        "base": base,
-        "marker": marker,
-        "missing_end_model": walk.missing_end_model(),
-        "models": models,
-        "errors": errors,
-    }))
+    let mut out = Map::new();
+    out.insert("base".into(), json!(base));
+    out.insert("marker".into(), json!(marker));
+    out.insert("missing_end_model".into(), json!(walk.missing_end_model()));
+    out.insert("models".into(), Json::Array(models));
+    out.insert("errors".into(), Json::Array(errors));
+    if !holes.is_empty() {
+        let list = holes.iter().map(|r| json!([r.start, r.end])).collect();
+        out.insert("unreadable".into(), Json::Array(list));
+    }
+    Ok(Json::Object(out))
+}
+
+/// A point the device refused to return: no value, and said so.
+fn unreadable_json(units: Option<&str>) -> Json {
+    json!({"value": null, "scaled": null, "units": units, "readable": false})
 }
 
 /// `sunspec write`: finds the model in the image, reads the point's scale
 /// factor there and builds the request.
-fn write(base: u32, bytes: &[u8], point: &str, value: &str) -> Result<Json, CliError> {
+fn write(
+    base: u32,
+    bytes: &[u8],
+    holes: &[Range<u32>],
+    point: &str,
+    value: &str,
+) -> Result<Json, CliError> {
     let (id, name) = point
         .split_once('.')
         .and_then(|(m, p)| Some((m.parse::<u16>().ok()?, p)))
@@ -213,6 +298,14 @@ fn write(base: u32, bytes: &[u8], point: &str, value: &str) -> Result<Json, CliE
     let target = def
         .write_target(header.addr, name)
         .ok_or_else(|| CliError::Invalid(format!("model {id} has no point {name:?}")))?;
+    if let Some(sf) = target
+        .sf_addr
+        .filter(|&a| !ReadMask::new(holes).is_readable(a))
+    {
+        return Err(CliError::Invalid(format!(
+            "{point}: its scale factor (register {sf}) is unreadable"
+        )));
+    }
     let req = target
         .request(&image, &amount)
         .map_err(|e| CliError::Invalid(format!("{point}: {e}")))?;
@@ -356,7 +449,7 @@ pub fn demo() -> Result<Json, CliError> {
     ]});
     let hex = encode(&sample)?;
     let bytes = crate::io::parse_hex(&hex)?;
-    let mut out = decode(40000, &bytes, None)?;
+    let mut out = decode(40000, &bytes, None, &[])?;
     // Keep the demo short: drop the raw register dumps.
     if let Some(models) = out.get_mut("models").and_then(Json::as_array_mut) {
         for m in models {

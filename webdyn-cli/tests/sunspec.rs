@@ -135,3 +135,49 @@ fn write_scales_a_set_point_with_the_image_scale_factor() {
     );
     assert_eq!(code, 2);
 }
+
+#[test]
+fn unreadable_registers_in_a_dump_decode_as_not_readable() {
+    // Common model at 40002, inverter 103 at 40070 (W_SF 0, A_SF -2).
+    let json = br#"{"models":[{"id":1,"points":{"Mn":"SMA"}},{"id":103,"points":{"A":1085,"A_SF":-2,"W":7480,"W_SF":0}}]}"#;
+    let (code, hex, err) = webdyn(&["sunspec", "encode", "-"], json);
+    assert_eq!(code, 0, "{err}");
+    let hex = String::from_utf8(hex).unwrap();
+    // One word per register, as dumps print them; the device refused W
+    // (40070 + 14 = 40084) and A_SF (40070 + 6 = 40076).
+    let words: Vec<String> = hex
+        .trim()
+        .as_bytes()
+        .chunks(4)
+        .enumerate()
+        .map(|(i, w)| {
+            if i == 84 || i == 76 {
+                "----".to_string()
+            } else {
+                String::from_utf8(w.to_vec()).unwrap()
+            }
+        })
+        .collect();
+    let dump = words.join(" ");
+    let (code, out, err) = webdyn(&["sunspec", "decode", "-"], dump.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let inv = &v["models"][1]["points"];
+    assert_eq!(inv["W"]["readable"], false);
+    assert_eq!(inv["W"]["value"], serde_json::Value::Null);
+    assert_eq!(inv["A_SF"]["readable"], false);
+    // A itself was read, but without its scale factor it has no
+    // engineering value.
+    assert_eq!(inv["A"]["value"], 1085);
+    assert_eq!(inv["A"]["scaled"], serde_json::Value::Null);
+    assert_eq!(inv["W_SF"]["value"], 0);
+    assert_eq!(
+        v["unreadable"],
+        serde_json::json!([[40076, 40077], [40084, 40085]])
+    );
+    assert_eq!(v["models"][0]["points"]["Mn"]["value"], "SMA");
+    // A stray dash is not a register.
+    let (code, _, err) = webdyn(&["sunspec", "decode", "-"], b"5375 6e53 --");
+    assert_eq!(code, 1);
+    assert!(err.contains("----"), "{err}");
+}
