@@ -18,7 +18,7 @@ use serde_json::Value;
 use webdyn_files::bson::spec::subtype;
 use webdyn_files::bson::vector::{Dtype, VectorErrorKind};
 use webdyn_files::bson::{
-    Document, RawBinary, RawDocument, Vector, VectorError, VectorRepr, Writer,
+    Binary, Bson, Document, RawBinary, RawDocument, Vector, VectorError, VectorRepr, Writer,
 };
 
 /// Typed values built from a corpus case; `Err` says why the JSON values
@@ -293,6 +293,29 @@ fn ignored_bits_prose_tests() {
     };
     assert_eq!(bits.len(), 1);
     assert!(bits.iter().eq([true]));
+}
+
+#[test]
+fn owned_binary_from_vector() {
+    let bin = Binary::from_vector(&VectorRepr::Int8(&[127, 7])).unwrap();
+    let mut doc = Document::new();
+    doc.insert("vector", Bson::Binary(bin));
+    // The corpus's "Simple Vector INT8" document, built from its values.
+    assert_eq!(
+        doc.to_vec().unwrap(),
+        [
+            0x16, 0, 0, 0, 0x05, b'v', b'e', b'c', b't', b'o', b'r', 0, 0x04, 0, 0, 0, 0x09, 0x03,
+            0x00, 0x7F, 0x07, 0x00
+        ]
+    );
+    let refused = Binary::from_vector(&VectorRepr::PackedBit {
+        bytes: &[],
+        padding: 1,
+    });
+    assert_eq!(
+        refused.unwrap_err().kind,
+        VectorErrorKind::PaddingWithoutData(1)
+    );
 }
 
 #[test]

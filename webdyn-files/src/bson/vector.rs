@@ -368,6 +368,14 @@ impl super::document::Binary {
         }
         .vector()
     }
+
+    /// A subtype-`0x09` binary holding the canonical payload of `repr`.
+    pub fn from_vector(repr: &VectorRepr<'_>) -> Result<Self, VectorError> {
+        Ok(Self {
+            subtype: subtype::VECTOR,
+            bytes: repr.to_vec()?,
+        })
+    }
 }
 
 /// The data of an `int8` vector: one byte per element.
