@@ -97,6 +97,20 @@ pub extern "C" fn _start() -> ! {
                 acc += def.decode(&img, 40002).count();
             }
         }
+        // A scaled set point and its Modbus write request.
+        let target = webdyn_sunspec::model::CONTROLS.write_target(40002, "WMaxLimPct");
+        let value = webdyn_sunspec::model::Scaled::parse(black_box("53.5"));
+        if let (Some(t), Some(v)) = (target, value) {
+            if let Ok(req) = t.request_with_sf(&v, Some(-1)) {
+                let mut pdu = [0u8; 16];
+                acc += req.pdu(&mut pdu).unwrap_or(0);
+            }
+        }
+        let mut scan = webdyn_sunspec::scan::UnitScan::new(black_box(&[1u8, 126]));
+        acc += usize::from(scan.next_request().map_or(0, |r| r.unit));
+        if let webdyn_sunspec::scan::UnitEvent::UnitDone(r) = scan.on_failure() {
+            acc += usize::from(r.failed_reads);
+        }
     }
     acc += webdyn_defs::FileKind::from_file_name(black_box("X_daq.csv")) as usize;
     acc += webdyn_defs::text::fields(black_box("LAN1;192.93.121.37;255.255.255.0")).count();
