@@ -148,7 +148,7 @@ impl ModelJson {
         len: u16,
     ) -> Result<Vec<JsonPoint<'i>>, JsonModelError> {
         let mut out = Vec::new();
-        let end = addr + 2 + u32::from(len);
+        let end = addr.saturating_add(2 + u32::from(len));
         let mut cursor = addr;
         let mut w = Walker {
             image,
@@ -262,6 +262,10 @@ impl<'i, T: AsRef<[u8]>> Walker<'_, 'i, T> {
             };
             match repeats {
                 None => self.group(sub, &sub_prefix, cursor, depth + 1)?,
+                // A group without registers cannot advance the cursor:
+                // repeating it (up to a count read from the device) would
+                // spin without decoding anything.
+                Some(_) if group_size(sub) == 0 => {}
                 Some(n) => {
                     for k in 1..=n {
                         if *cursor >= self.end {
@@ -287,15 +291,19 @@ impl<'i, T: AsRef<[u8]>> Walker<'_, 'i, T> {
     }
 }
 
+/// The registers one instance of `g` spans (saturating: definitions are
+/// input too).
 fn group_size(g: &GroupJson) -> u32 {
-    let own: u32 = g.points.iter().map(|p| u32::from(p.size)).sum();
-    let subs: u32 = g
-        .groups
+    let own = g
+        .points
         .iter()
-        .map(|s| match s.count {
-            Some(Count::Fixed(n)) if n > 1 => n * group_size(s),
-            _ => group_size(s),
+        .fold(0u32, |acc, p| acc.saturating_add(u32::from(p.size)));
+    let subs = g.groups.iter().fold(0u32, |acc, s| {
+        let one = group_size(s);
+        acc.saturating_add(match s.count {
+            Some(Count::Fixed(n)) if n > 1 => n.saturating_mul(one),
+            _ => one,
         })
-        .sum();
-    own + subs
+    });
+    own.saturating_add(subs)
 }

@@ -28,9 +28,10 @@ pub struct ModelHeader {
 }
 
 impl ModelHeader {
-    /// The address of the next model's header.
+    /// The address of the next model's header (saturating at `u32::MAX`: a
+    /// device that keeps answering garbage headers must not overflow it).
     pub fn next_addr(&self) -> u32 {
-        self.addr + 2 + u32::from(self.len)
+        self.addr.saturating_add(2 + u32::from(self.len))
     }
 }
 
@@ -102,11 +103,13 @@ impl<T: AsRef<[u8]>> Iterator for Models<'_, T> {
             self.missing_end = true;
             return None;
         }
-        let (Some(id), Some(len)) = (self.image.reg(self.next), self.image.reg(self.next + 1))
-        else {
+        let (Some(id), Some(len)) = (
+            self.image.reg(self.next),
+            self.image.reg(self.next.saturating_add(1)),
+        ) else {
             self.done = true;
             return Some(Err(Error::OutOfImage {
-                addr: self.next + 1,
+                addr: self.next.saturating_add(1),
                 base: self.image.base(),
                 end: self.image.end(),
             }));

@@ -263,3 +263,33 @@ proptest! {
         }
     }
 }
+
+/// A definition whose repeating group spans no register must not make the
+/// decoder spin through a count the device chose (here 65534 repeats), and a
+/// huge fixed count must not overflow the size arithmetic (it panicked in
+/// debug builds before).
+#[cfg(feature = "serde")]
+#[test]
+fn empty_or_huge_repeating_groups_are_harmless() {
+    use webdyn_sunspec::json::ModelJson;
+    let def: ModelJson = serde_json::from_str(
+        r#"{"id": 64999, "group": {"name": "m", "points": [
+            {"name": "ID", "type": "uint16", "size": 1},
+            {"name": "L", "type": "uint16", "size": 1},
+            {"name": "N", "type": "uint16", "size": 1}],
+          "groups": [
+            {"name": "empty", "count": "N", "points": []},
+            {"name": "big", "count": 0, "points": [{"name": "V", "type": "uint16", "size": 1}],
+             "groups": [{"name": "inner", "count": 4294967295,
+                         "points": [{"name": "X", "type": "uint32", "size": 2}]}]}]}}"#,
+    )
+    .unwrap();
+    let bytes = regs(&[64999, 3, 0xFFFE, 7, 8]);
+    let img = RegisterImage::new(40002, &bytes[..]).unwrap();
+    let points = def.decode(&img, 40002, 3).unwrap();
+    let paths: Vec<_> = points.iter().map(|p| p.path.as_str()).collect();
+    // N = 0xFFFE repeats of nothing decode to nothing, and `big` (one
+    // register plus 2^32 - 1 two-register inner groups) is larger than the
+    // two registers left, so no instance of it fits.
+    assert_eq!(paths, ["ID", "L", "N"]);
+}

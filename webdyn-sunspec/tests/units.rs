@@ -197,3 +197,28 @@ fn short_responses_change_nothing_and_no_units_means_no_reads() {
     assert_eq!(empty.next_request(), None);
     assert!(empty.is_finished());
 }
+
+#[test]
+fn endless_garbage_headers_never_overflow() {
+    use webdyn_sunspec::RegisterImage;
+    use webdyn_sunspec::scan::{Discovery, Models};
+    // A device that answers every read with a header of 65535 registers:
+    // after 65536 of them the address would pass u32::MAX.
+    let mut d = Discovery::new();
+    d.on_response(&[0x53, 0x75, 0x6E, 0x53]).unwrap();
+    let mut last = 0;
+    for _ in 0..70_000 {
+        let req = d.next_request().unwrap();
+        assert!(req.addr >= last);
+        last = req.addr;
+        d.on_response(&[0, 7, 0xFF, 0xFF]).unwrap();
+    }
+    assert_eq!(last, u32::MAX);
+    // A walk started at the last address reports, rather than overflows.
+    let img = RegisterImage::new(40000, &[0u8; 4][..]).unwrap();
+    let mut walk = Models::at(&img, u32::MAX);
+    assert!(matches!(
+        walk.next(),
+        Some(Err(Error::OutOfImage { addr: u32::MAX, .. }))
+    ));
+}
