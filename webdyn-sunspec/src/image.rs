@@ -71,10 +71,22 @@ impl<T: AsRef<[u8]>> RegisterImage<T> {
         self.bytes.as_ref().get(start..end)
     }
 
-    /// Like [`regs`](Self::regs) but with a located error.
+    /// Like [`regs`](Self::regs) but with a located error: the first
+    /// register of the range that lies outside the image.
+    ///
+    /// ```
+    /// use webdyn_sunspec::{Error, RegisterImage};
+    /// let img = RegisterImage::new(40000, &[0u8; 8][..]).unwrap();
+    /// let err = img.regs_or_err(40002, 4).unwrap_err();
+    /// assert_eq!(err, Error::OutOfImage { addr: 40004, base: 40000, end: 40004 });
+    /// ```
     pub fn regs_or_err(&self, addr: u32, count: usize) -> Result<&[u8], Error> {
         self.regs(addr, count).ok_or(Error::OutOfImage {
-            addr: addr.saturating_add(u32::try_from(count).unwrap_or(u32::MAX)),
+            addr: if addr < self.base {
+                addr
+            } else {
+                addr.max(self.end())
+            },
             base: self.base,
             end: self.end(),
         })

@@ -290,3 +290,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_scale_factor_outside_the_image_is_located() {
+    // Only SunS and the first 10 registers of model 123: WMaxLimPct_SF at
+    // 40025 was not read.
+    let bytes = controls_image(-1, 0);
+    let img = RegisterImage::new(40000, &bytes[..24]).unwrap();
+    let t = model::CONTROLS.write_target(40002, "WMaxLimPct").unwrap();
+    assert_eq!(
+        t.request(&img, &dec("50")),
+        Err(WriteError::Image(Error::OutOfImage {
+            addr: 40025,
+            base: 40000,
+            end: 40012
+        }))
+    );
+}
