@@ -4,6 +4,8 @@
 //!
 //! Parse the file with any serde format crate (e.g. `serde_json`) into a
 //! [`ModelJson`], then [`ModelJson::decode`] a model from a register image.
+//! For scaled writes, parse the same text into an [`AccessJson`] as well
+//! and ask [`ModelJson::write_target`] where a point is written.
 
 use alloc::format;
 use alloc::string::String;
@@ -12,6 +14,7 @@ use alloc::vec::Vec;
 use crate::RegisterImage;
 use crate::model::Scaled;
 use crate::point::{PointType, Value};
+use crate::write::{Access, WriteTarget};
 
 /// A model definition file.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -137,7 +140,128 @@ pub enum JsonModelError {
 /// The deepest group nesting accepted (official models use 3).
 pub const MAX_DEPTH: usize = 8;
 
+/// Which points of a model definition file are writable: the `access` of
+/// every point, read from the same JSON text as the [`ModelJson`] (which
+/// does not keep it).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccessJson {
+    /// The top-level group.
+    pub group: GroupAccessJson,
+}
+
+/// The access of a group's points and sub-groups.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupAccessJson {
+    /// The group name.
+    pub name: String,
+    /// Its points.
+    #[serde(default)]
+    pub points: Vec<PointAccessJson>,
+    /// Its sub-groups.
+    #[serde(default)]
+    pub groups: Vec<GroupAccessJson>,
+}
+
+/// One point's access.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PointAccessJson {
+    /// The point name.
+    pub name: String,
+    /// `"RW"` when writable; absent or `"R"` when read-only.
+    #[serde(default)]
+    pub access: Option<String>,
+}
+
+impl AccessJson {
+    /// The access of the point at `path` (`WMaxLimPct`, `curve[2].V1`:
+    /// repeat indexes are ignored, every instance has the same access), or
+    /// `None` when the definition has no such point.
+    pub fn access(&self, path: &str) -> Option<Access> {
+        let mut group = &self.group;
+        let mut parts = path.split('.').peekable();
+        while let Some(part) = parts.next() {
+            let name = part.split('[').next().unwrap_or(part);
+            if parts.peek().is_none() {
+                let p = group.points.iter().find(|p| p.name == name)?;
+                return Some(match p.access.as_deref() {
+                    Some("RW") => Access::RW,
+                    _ => Access::R,
+                });
+            }
+            group = group.groups.iter().find(|g| g.name == name)?;
+        }
+        None
+    }
+}
+
 impl ModelJson {
+    /// Where the point at `path` of the model whose header is at `addr`
+    /// (length `len`, as the device reported it) is written and how: its
+    /// register, type, access (from `access`) and the register of its scale
+    /// factor, found as the decoder finds it (the same group instance first,
+    /// then the nearest enclosing one).
+    ///
+    /// `Ok(None)` when the model has no such point, and for a point whose
+    /// definition gives a fixed exponent instead of a scale-factor point
+    /// (in the official models only read-only weather-station points do).
+    pub fn write_target<T: AsRef<[u8]>>(
+        &self,
+        image: &RegisterImage<T>,
+        addr: u32,
+        len: u16,
+        path: &str,
+        access: &AccessJson,
+    ) -> Result<Option<WriteTarget>, JsonModelError> {
+        let points = self.decode(image, addr, len)?;
+        let Some((index, point)) = points.iter().enumerate().find(|(_, p)| p.path == path) else {
+            return Ok(None);
+        };
+        let Some(def) = self.point_def(path) else {
+            return Ok(None);
+        };
+        let Some(access) = access.access(path) else {
+            return Ok(None);
+        };
+        let sf_addr = match &def.sf {
+            None => None,
+            Some(SfRef::Fixed(_)) => return Ok(None),
+            Some(SfRef::Point(name)) => {
+                let prefix = path.rsplit_once('.').map_or("", |(p, _)| p);
+                let leaf = |p: &&JsonPoint<'_>| p.path.rsplit('.').next() == Some(name.as_str());
+                let local = points
+                    .iter()
+                    .filter(leaf)
+                    .find(|p| p.path.rsplit_once('.').map_or("", |(pre, _)| pre) == prefix);
+                let before = || points.get(..index)?.iter().rev().find(leaf);
+                match local.or_else(before) {
+                    Some(p) => Some(p.addr),
+                    None => return Ok(None),
+                }
+            }
+        };
+        Ok(Some(WriteTarget {
+            addr: point.addr,
+            ty: point.ty,
+            size: def.size,
+            access,
+            sf_addr,
+        }))
+    }
+
+    /// The definition of the point at `path`, repeat indexes ignored.
+    fn point_def(&self, path: &str) -> Option<&PointJson> {
+        let mut group = &self.group;
+        let mut parts = path.split('.').peekable();
+        while let Some(part) = parts.next() {
+            let name = part.split('[').next().unwrap_or(part);
+            if parts.peek().is_none() {
+                return group.points.iter().find(|p| p.name == name);
+            }
+            group = group.groups.iter().find(|g| g.name == name)?;
+        }
+        None
+    }
+
     /// Decodes the model whose header (ID register) is at `addr`; `len` is
     /// the model length L the device reported, which bounds repeating groups
     /// with count 0.

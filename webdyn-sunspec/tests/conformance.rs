@@ -789,3 +789,87 @@ fn pysunspec2_device_images_decode_point_by_point() {
     println!("{total_checked} dict values checked");
     assert!(total_checked >= 540, "only {total_checked} points checked");
 }
+
+/// Scaled writes through the official JSON definitions: model 123 gives the
+/// same write targets as the built-in table, point for point, and a volt-var
+/// curve point of model 126 inside a repeating group finds its scale factor
+/// in the enclosing group.
+#[test]
+fn json_write_targets_match_the_builtin_table_and_reach_into_curves() {
+    use webdyn_sunspec::json::AccessJson;
+    use webdyn_sunspec::write::{Access, WriteError};
+    let Some(dir) = webdyn_testkit::vectors("sunspec/sunspec-models/json") else {
+        return;
+    };
+    let load = |id: u16| {
+        let text = std::fs::read_to_string(dir.join(format!("model_{id}.json"))).unwrap();
+        let m: ModelJson = serde_json::from_str(&text).unwrap();
+        let a: AccessJson = serde_json::from_str(&text).unwrap();
+        (m, a)
+    };
+
+    // Model 123 at 40002 in an image of our writer.
+    let (m123, a123) = load(123);
+    let mut buf = vec![0u8; 128];
+    let mut w = webdyn_sunspec::writer::ImageWriter::new(&mut buf).unwrap();
+    w.model_with(&model::CONTROLS, &[("WMaxLimPct_SF", Value::Int(-1))])
+        .unwrap();
+    let n = w.finish().unwrap();
+    let img = RegisterImage::new(40000, &buf[..n]).unwrap();
+    for p in model::CONTROLS.points {
+        let from_json = m123
+            .write_target(&img, 40002, 24, p.name, &a123)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            Some(from_json),
+            model::CONTROLS.write_target(40002, p.name),
+            "{}",
+            p.name
+        );
+    }
+    let t = m123
+        .write_target(&img, 40002, 24, "WMaxLimPct", &a123)
+        .unwrap()
+        .unwrap();
+    let req = t.request(&img, &Scaled::parse("53.5").unwrap()).unwrap();
+    assert_eq!((req.addr(), req.registers()), (40007, &[535u16][..]));
+
+    // Model 126 at 40002 with two curves (L = 10 + 2 × 54 = 118): curve 2
+    // starts at 40002 + 12 + 54 = 40068, its V1 is its third register
+    // (40070); V_SF is the top-level point at 40002 + 9 = 40011.
+    let (m126, a126) = load(126);
+    let mut regs = vec![0u16; 2 + 2 + 118 + 2];
+    regs[..4].copy_from_slice(&[0x5375, 0x6E53, 126, 118]);
+    regs[2 + 9] = (-1i16) as u16;
+    regs[2 + 2 + 118] = 0xFFFF;
+    let bytes: Vec<u8> = regs.iter().flat_map(|r| r.to_be_bytes()).collect();
+    let img = RegisterImage::new(40000, &bytes[..]).unwrap();
+    let v1 = m126
+        .write_target(&img, 40002, 118, "curve[2].V1", &a126)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (v1.addr, v1.ty, v1.access, v1.sf_addr),
+        (40070, PointType::Uint16, Access::RW, Some(40011))
+    );
+    let req = v1.request(&img, &Scaled::parse("235.5").unwrap()).unwrap();
+    assert_eq!(req.registers(), &[2355]);
+    // NCrv describes the device: read-only.
+    let ncrv = m126
+        .write_target(&img, 40002, 118, "NCrv", &a126)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        ncrv.request_with_sf(&Scaled::parse("1").unwrap(), None),
+        Err(WriteError::NotWritable { addr: 40009 })
+    );
+    // No third curve in this image, no such point.
+    assert_eq!(
+        m126.write_target(&img, 40002, 118, "curve[3].V1", &a126)
+            .unwrap(),
+        None
+    );
+    assert_eq!(a126.access("curve[7].VAr1"), Some(Access::RW));
+    assert_eq!(a126.access("curve.Nope"), None);
+}
