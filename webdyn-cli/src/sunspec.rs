@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json, json};
 use webdyn_sunspec::image::ReadMask;
-use webdyn_sunspec::json::ModelJson;
+use webdyn_sunspec::json::{AccessJson, ModelJson};
 use webdyn_sunspec::model::{self, MaskedPoint, Scaled};
 use webdyn_sunspec::scan::{Models, find_marker};
 use webdyn_sunspec::writer::ImageWriter;
@@ -45,8 +45,12 @@ enum Command {
         /// The register address of the image's first register.
         #[arg(long, default_value_t = 40000)]
         base: u32,
+        /// A directory of official SunSpec JSON models (model_ID.json) for
+        /// models beyond the built-in ones.
+        #[arg(long)]
+        models: Option<PathBuf>,
         /// The point as MODEL.POINT, e.g. `123.WMaxLimPct` (built-in models
-        /// 1, 101, 102, 103, 123).
+        /// 1, 101, 102, 103, 123) or, with --models, `126.curve[2].V1`.
         #[arg(long)]
         point: String,
         /// The engineering value as a decimal number, e.g. `53.5`.
@@ -77,13 +81,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         Command::Write {
             base,
+            models,
             point,
             value,
             file,
         } => {
             let (bytes, holes) = image_with_holes(&read_input(&file)?)?;
             let holes = shift(&holes, base);
-            print_json(&write(base, &bytes, &holes, &point, &value)?)
+            print_json(&write(
+                base,
+                &bytes,
+                &holes,
+                models.as_deref(),
+                &point,
+                &value,
+            )?)
         }
         Command::Encode { file } => {
             let input: Json = serde_json::from_slice(&read_input(&file)?)
@@ -275,6 +287,7 @@ fn write(
     base: u32,
     bytes: &[u8],
     holes: &[Range<u32>],
+    models_dir: Option<&Path>,
     point: &str,
     value: &str,
 ) -> Result<Json, CliError> {
@@ -282,11 +295,27 @@ fn write(
         .split_once('.')
         .and_then(|(m, p)| Some((m.parse::<u16>().ok()?, p)))
         .ok_or_else(|| CliError::Usage(format!("--point {point:?}: expected MODEL.POINT")))?;
-    let def = model::builtin(id).ok_or_else(|| {
-        CliError::Usage(format!(
-            "--point {point:?}: model {id} is not built in (1, 101, 102, 103, 123)"
-        ))
-    })?;
+    let builtin = model::builtin(id);
+    // Any other model from its official JSON definition (access included).
+    let from_json = match (builtin, models_dir) {
+        (Some(_), _) => None,
+        (None, Some(dir)) => {
+            let path = dir.join(format!("model_{id}.json"));
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+            let parse_err =
+                |e: serde_json::Error| CliError::Invalid(format!("{}: {e}", path.display()));
+            let m: ModelJson = serde_json::from_str(&text).map_err(parse_err)?;
+            let a: AccessJson = serde_json::from_str(&text).map_err(parse_err)?;
+            Some((m, a))
+        }
+        (None, None) => {
+            return Err(CliError::Usage(format!(
+                "--point {point:?}: model {id} is not built in (1, 101, 102, 103, 123); \
+                 give --models DIR"
+            )));
+        }
+    };
     let amount = Scaled::parse(value)
         .ok_or_else(|| CliError::Usage(format!("--value {value:?}: not a decimal number")))?;
     let image = RegisterImage::new(base, bytes).map_err(|e| CliError::Invalid(e.to_string()))?;
@@ -295,9 +324,14 @@ fn write(
         .filter_map(Result::ok)
         .find(|h| h.id == id)
         .ok_or_else(|| CliError::Invalid(format!("the image has no model {id}")))?;
-    let target = def
-        .write_target(header.addr, name)
-        .ok_or_else(|| CliError::Invalid(format!("model {id} has no point {name:?}")))?;
+    let target = match (builtin, &from_json) {
+        (Some(def), _) => def.write_target(header.addr, name),
+        (None, Some((m, a))) => m
+            .write_target(&image, header.addr, header.len, name, a)
+            .map_err(|e| CliError::Invalid(format!("model {id}: {e}")))?,
+        (None, None) => None,
+    }
+    .ok_or_else(|| CliError::Invalid(format!("model {id} has no point {name:?}")))?;
     if let Some(sf) = target
         .sf_addr
         .filter(|&a| !ReadMask::new(holes).is_readable(a))

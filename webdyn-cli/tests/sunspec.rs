@@ -181,3 +181,63 @@ fn unreadable_registers_in_a_dump_decode_as_not_readable() {
     assert_eq!(code, 1);
     assert!(err.contains("----"), "{err}");
 }
+
+#[test]
+fn write_any_model_through_its_json_definition() {
+    // A vendor model of our own: Lim (RW, scaled by Lim_SF), then a
+    // read-only point.
+    let dir = std::env::temp_dir().join(format!("webdyn-sunspec-models-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("model_64100.json"),
+        r#"{"id": 64100, "group": {"name": "vendor_limit", "points": [
+            {"name": "ID", "type": "uint16", "size": 1},
+            {"name": "L", "type": "uint16", "size": 1},
+            {"name": "Lim", "type": "uint16", "size": 1, "sf": "Lim_SF", "access": "RW"},
+            {"name": "Lim_SF", "type": "sunssf", "size": 1},
+            {"name": "Ro", "type": "uint16", "size": 1, "access": "R"}]}}"#,
+    )
+    .unwrap();
+    let json =
+        br#"{"models":[{"id":1,"points":{"Mn":"ACME"}},{"id":64100,"raw":"0000 fffe 0007"}]}"#;
+    let (code, hex, err) = webdyn(&["sunspec", "encode", "-"], json);
+    assert_eq!(code, 0, "{err}");
+    let models = dir.to_str().unwrap();
+    let args = [
+        "sunspec",
+        "write",
+        "--models",
+        models,
+        "--point",
+        "64100.Lim",
+        "--value",
+        "12.345",
+        "-",
+    ];
+    let (code, out, err) = webdyn(&args, &hex);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    // Model 64100 at 40070: Lim at 40072, Lim_SF = -2, 12.345 -> 1234.5 -> 1235.
+    assert_eq!(v["addr"], 40072);
+    assert_eq!(v["scale_factor"], -2);
+    assert_eq!(v["registers"], serde_json::json!([1235]));
+    let args = [
+        "sunspec", "write", "--models", models, "--point", "64100.Ro", "--value", "1", "-",
+    ];
+    let (code, _, err) = webdyn(&args, &hex);
+    assert_eq!(code, 1);
+    assert!(err.contains("read-only") && err.contains("40074"), "{err}");
+    // Without --models the model is unknown: a usage error.
+    let args = [
+        "sunspec",
+        "write",
+        "--point",
+        "64100.Lim",
+        "--value",
+        "1",
+        "-",
+    ];
+    let (code, _, err) = webdyn(&args, &hex);
+    assert_eq!(code, 2, "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
