@@ -45,7 +45,7 @@
 //!   documented rounding, access and range checks, and the Modbus write request.
 //! - [`writer`]: building images into `&mut [u8]`.
 //! - `json` (features `alloc` + `serde`): loading any model from the official SunSpec JSON
-//!   definitions, including repeating groups.
+//!   definitions, including repeating groups, and scaled writes to any of their points.
 //!
 //! ## Features
 //! `std` (default, implies `alloc`), `alloc`, `serde`.
