@@ -479,11 +479,18 @@ pub fn demo() -> Result<Json, CliError> {
         {"id": 1, "points": {"Mn": "Webdyn", "Md": "Demo inverter", "SN": "WD-0001", "DA": 1}},
         {"id": 103, "points": {"A": 1085, "AphA": 362, "AphB": 361, "AphC": 362, "A_SF": -2,
             "PhVphA": 2301, "PhVphB": 2298, "PhVphC": 2305, "V_SF": -1, "W": 7480, "W_SF": 0,
-            "Hz": 5001, "Hz_SF": -2, "WH": 12345678, "WH_SF": 0, "TmpCab": 412, "Tmp_SF": -1, "St": 4}}
+            "Hz": 5001, "Hz_SF": -2, "WH": 12345678, "WH_SF": 0, "TmpCab": 412, "Tmp_SF": -1, "St": 4}},
+        {"id": 123, "points": {"WMaxLimPct": 1000, "WMaxLimPct_SF": -1, "WMaxLim_Ena": 0,
+            "OutPFSet_SF": -3}}
     ]});
     let hex = encode(&sample)?;
     let bytes = crate::io::parse_hex(&hex)?;
     let mut out = decode(40000, &bytes, None, &[])?;
+    // And the request that limits the inverter to 53.5 % of WMax.
+    let limit = write(40000, &bytes, &[], None, "123.WMaxLimPct", "53.5")?;
+    if let Some(obj) = out.as_object_mut() {
+        obj.insert("write".into(), limit);
+    }
     // Keep the demo short: drop the raw register dumps.
     if let Some(models) = out.get_mut("models").and_then(Json::as_array_mut) {
         for m in models {
