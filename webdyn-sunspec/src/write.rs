@@ -133,7 +133,6 @@ pub enum WriteError {
 /// multiple registers" request sends them. A numeric point never spans more
 /// than four registers, so the request lives on the stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WriteRequest {
     addr: u32,
     regs: [u16; 4],
