@@ -352,7 +352,7 @@ fn encode_line(line: &str, forced: Option<Mode>) -> Result<Vec<u8>, String> {
 
 /// The `tic` section of `webdyn demo`: two frames built here from the
 /// specification's worked examples (a historic BASE meter and a short Linky
-/// standard frame), encoded, then decoded.
+/// standard frame with its billing indexes), encoded, then decoded.
 pub fn demo() -> Result<Value, CliError> {
     let mut stream = Vec::new();
     let historic: &[(&str, &str)] = &[
@@ -372,9 +372,14 @@ pub fn demo() -> Result<Value, CliError> {
         ("VTIC", None, "02"),
         ("DATE", Some("E240601120000"), ""),
         ("EAST", None, "000012345"),
+        // A single-index contract: supplier and distributor index 1 hold
+        // the whole total; NTARF 01 and STGE bits 10-15 = 0 agree.
+        ("EASF01", None, "000012345"),
+        ("EASD01", None, "000012345"),
         ("SINSTS", None, "00450"),
         ("SMAXSN", Some("E240601081503"), "00980"),
         ("STGE", None, "003A0001"),
+        ("NTARF", None, "01"),
     ];
     let bad = |e: webdyn_tic::Error| CliError::Invalid(format!("demo: {e}"));
     let mut buf = [0u8; 512];
