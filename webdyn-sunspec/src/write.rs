@@ -18,8 +18,8 @@
 //! - A [`Scaled::Float`] value is first multiplied (or divided) by the exact
 //!   power of ten in `f64`, then rounded as above; a value whose decimal
 //!   form ends in 5 but is not exactly representable in binary (1.005) may
-//!   round either way. The decoded value is always within half a unit of the
-//!   last place (`0.5 × 10^sf`) of the requested one.
+//!   round either way. The decoded value is within half a unit of the last
+//!   place (`0.5 × 10^sf`) of the requested one, up to that `f64` rounding.
 //!
 //! Floating-point points (`float32`, `float64`) have no scale factor and take
 //! the value as it is.
