@@ -8,21 +8,10 @@
 //! `webdyn tic` run as a process: the JSON contract, exit codes, and
 //! `decode | encode` reproducing valid input byte for byte.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn webdyn(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_webdyn"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The child may exit before reading (usage errors): ignore a broken pipe.
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
-}
+mod common;
+use common::run as webdyn;
 
 /// tic.md §3.1: the historic BASE frame and the short standard frame.
 const HISTORIC: &[u8] = b"\x02\nADCO 030422000048 .\r\nOPTARIF BASE 0\r\nISOUSC 30 9\r\nBASE 012345678 /\r\nPTEC TH.. $\r\nIINST 005 \\\r\nIMAX 090 H\r\nPAPP 00690 0\r\nHHPHC A ,\r\nMOTDETAT 000000 B\r\x03";

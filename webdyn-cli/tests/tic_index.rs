@@ -9,22 +9,12 @@
 //! `alert`) and the `--repair-lf` flag, on frames built from tic.md's
 //! worked examples.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use webdyn_tic::{FrameWriter, Mode};
 
-fn webdyn(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_webdyn"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
-}
+mod common;
+use common::run as webdyn;
 
 fn lines(out: &Output) -> Vec<serde_json::Value> {
     assert!(

@@ -1,11 +1,14 @@
 //! Shared by the CLI integration tests: run the built `webdyn` binary.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+// Each test binary compiles this module on its own and uses only some
+// of it.
+#![allow(dead_code)]
 
-/// Runs `webdyn ARGS` with `stdin` piped in; returns the exit status,
-/// stdout and stderr.
-pub fn webdyn(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `webdyn ARGS` with `stdin` piped in; returns the process output.
+pub fn run(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_webdyn"))
         .args(args)
         .stdin(Stdio::piped())
@@ -16,7 +19,13 @@ pub fn webdyn(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
     // The child may exit before reading (usage errors): a broken pipe here
     // is expected, not a test failure.
     let _ = child.stdin.take().unwrap().write_all(stdin);
-    let out = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Runs `webdyn ARGS` with `stdin` piped in; returns the exit status,
+/// stdout and stderr.
+pub fn webdyn(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
+    let out = run(args, stdin);
     (
         out.status.code().unwrap(),
         out.stdout,
