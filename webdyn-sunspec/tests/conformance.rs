@@ -3,6 +3,8 @@
 //! the official model definitions (sunspec/models JSON), the register maps
 //! of pysunspec v1's tests (including a real Fronius dump), and the device
 //! images of pysunspec2.
+// The model definitions are read through the `json` module (alloc + serde).
+#![cfg(all(feature = "alloc", feature = "serde"))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
