@@ -8,8 +8,9 @@ use webdyn_sunspec::image::ReadMask;
 use webdyn_sunspec::json::{AccessJson, ModelJson};
 use webdyn_sunspec::model::{self, MaskedPoint, Scaled};
 use webdyn_sunspec::scan::{Models, find_marker};
+use webdyn_sunspec::symbol::Flag;
 use webdyn_sunspec::writer::ImageWriter;
-use webdyn_sunspec::{RegisterImage, Value};
+use webdyn_sunspec::{PointType, RegisterImage, Value};
 
 use crate::cli_error::CliError;
 use crate::io::{print_json, read_input, to_hex};
@@ -212,11 +213,15 @@ fn decode(
             name = json!(def.name);
             for p in def.decode_masked(&image, &h, mask) {
                 let entry = match p {
-                    MaskedPoint::Read(p) => json!({
-                        "value": value_json(&p.value),
-                        "scaled": scaled_json(p.scaled),
-                        "units": p.def.units,
-                    }),
+                    MaskedPoint::Read(p) => {
+                        let mut entry = json!({
+                            "value": value_json(&p.value),
+                            "scaled": scaled_json(p.scaled),
+                            "units": p.def.units,
+                        });
+                        add_symbols(&mut entry, p.def.ty, def.symbol_of(&p), def.flags_of(&p));
+                        entry
+                    }
                     MaskedPoint::NotReadable { def, .. } => unreadable_json(def.units),
                 };
                 points.insert(p.def().name.to_string(), entry);
@@ -236,11 +241,13 @@ fn decode(
                     for (p, end) in list.into_iter().zip(ends) {
                         let count = end.saturating_sub(p.addr);
                         let entry = if mask.all_readable(p.addr, count) {
-                            json!({
+                            let mut entry = json!({
                                 "value": value_json(&p.value),
                                 "scaled": scaled_json(p.scaled),
                                 "units": p.units,
-                            })
+                            });
+                            add_symbols(&mut entry, p.ty, def.symbol(&p), def.flags(&p));
+                            entry
                         } else {
                             unreadable_json(p.units.as_deref())
                         };
@@ -274,6 +281,44 @@ fn decode(
         out.insert("unreadable".into(), Json::Array(list));
     }
     Ok(Json::Object(out))
+}
+
+/// Names an enumeration's value (`"symbol"`, null when the definition does
+/// not name it or the point is not implemented) and a bit field's set bits
+/// (`"flags"`: the named ones, `"unknown_bits"`: the bit numbers the
+/// definition does not name; both null when the point is not implemented).
+/// Other points get none of these keys.
+fn add_symbols<'s, S: webdyn_sunspec::symbol::Named + 's>(
+    entry: &mut Json,
+    ty: PointType,
+    symbol: Option<&str>,
+    flags: Option<webdyn_sunspec::symbol::Flags<'s, S>>,
+) {
+    let Some(obj) = entry.as_object_mut() else {
+        return;
+    };
+    match ty {
+        PointType::Enum16 | PointType::Enum32 => {
+            obj.insert("symbol".into(), json!(symbol));
+        }
+        PointType::Bitfield16 | PointType::Bitfield32 | PointType::Bitfield64 => {
+            // Not implemented: no bits at all, rather than "none set".
+            let (mut named, mut unknown) = (Json::Null, Json::Null);
+            if let Some(flags) = flags {
+                let (mut n, mut u) = (Vec::new(), Vec::new());
+                for f in flags {
+                    match f {
+                        Flag::Named(name) => n.push(json!(name)),
+                        Flag::Unknown(bit) => u.push(json!(bit)),
+                    }
+                }
+                (named, unknown) = (Json::Array(n), Json::Array(u));
+            }
+            obj.insert("flags".into(), named);
+            obj.insert("unknown_bits".into(), unknown);
+        }
+        _ => {}
+    }
 }
 
 /// A point the device refused to return: no value, and said so.

@@ -250,3 +250,68 @@ fn write_any_model_through_its_json_definition() {
     assert_eq!(code, 2, "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn decode_names_enumerations_and_bit_fields() {
+    // Model 103 with St = 4 and Evt1 = bits 2 and 7 plus vendor-ish bit 21;
+    // Evt2 left "not implemented" (0xFFFFFFFF) by the encoder.
+    let json = br#"{"models":[{"id":1,"points":{"Mn":"ACME"}},{"id":103,"points":{"St":4,"Evt1":2097284}},{"id":123,"points":{"Conn":1,"VArPct_Mod":3}}]}"#;
+    let (code, hex, err) = webdyn(&["sunspec", "encode", "-"], json);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = webdyn(&["sunspec", "decode", "-"], &hex);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let inv = &v["models"][1]["points"];
+    // Symbol names from the SunSpec model 103 definition.
+    assert_eq!(inv["St"]["value"], 4);
+    assert_eq!(inv["St"]["symbol"], "MPPT");
+    assert_eq!(
+        inv["Evt1"]["flags"],
+        serde_json::json!(["AC_DISCONNECT", "OVER_TEMP"])
+    );
+    assert_eq!(inv["Evt1"]["unknown_bits"], serde_json::json!([21]));
+    assert_eq!(inv["Evt2"]["flags"], serde_json::Value::Null);
+    // StVnd is an enumeration with no value and no names.
+    assert_eq!(inv["StVnd"]["symbol"], serde_json::Value::Null);
+    assert!(inv["StVnd"].as_object().unwrap().contains_key("symbol"));
+    // Other points get no symbol keys.
+    assert!(!inv["W"].as_object().unwrap().contains_key("symbol"));
+    assert!(!inv["W"].as_object().unwrap().contains_key("flags"));
+    let ctl = &v["models"][2]["points"];
+    assert_eq!(ctl["Conn"]["symbol"], "CONNECT");
+    assert_eq!(ctl["VArPct_Mod"]["symbol"], "VArAval");
+    // The decoded JSON, with its new keys, still encodes to the same image.
+    let (code, hex2, err) = webdyn(&["sunspec", "encode", "-"], &out);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(hex2, hex);
+}
+
+#[test]
+fn decode_with_json_models_names_symbols() {
+    let dir = std::env::temp_dir().join(format!("webdyn-sunspec-symbols-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("model_64101.json"),
+        r#"{"id": 64101, "group": {"name": "vendor_state", "points": [
+            {"name": "ID", "type": "uint16", "size": 1},
+            {"name": "L", "type": "uint16", "size": 1},
+            {"name": "Mode", "type": "enum16", "size": 1,
+             "symbols": [{"name": "IDLE", "value": 0}, {"name": "RUN", "value": 2}]},
+            {"name": "Alm", "type": "bitfield16", "size": 1,
+             "symbols": [{"name": "HOT", "value": 3}]}]}}"#,
+    )
+    .unwrap();
+    // Mode = 2, Alm = bits 3 and 9.
+    let json = br#"{"models":[{"id":1,"points":{"Mn":"ACME"}},{"id":64101,"raw":"0002 0208"}]}"#;
+    let (code, hex, err) = webdyn(&["sunspec", "encode", "-"], json);
+    assert_eq!(code, 0, "{err}");
+    let models = dir.to_str().unwrap();
+    let (code, out, err) = webdyn(&["sunspec", "decode", "--models", models, "-"], &hex);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let p = &v["models"][1]["points"];
+    assert_eq!(p["Mode"]["symbol"], "RUN");
+    assert_eq!(p["Alm"]["flags"], serde_json::json!(["HOT"]));
+    assert_eq!(p["Alm"]["unknown_bits"], serde_json::json!([9]));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

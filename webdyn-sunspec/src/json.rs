@@ -14,6 +14,7 @@ use alloc::vec::Vec;
 use crate::RegisterImage;
 use crate::model::Scaled;
 use crate::point::{PointType, Value};
+use crate::symbol::Flags;
 use crate::write::{Access, WriteTarget};
 
 /// A model definition file.
@@ -81,6 +82,29 @@ pub struct PointJson {
     /// `"M"` when mandatory.
     #[serde(default)]
     pub mandatory: Option<String>,
+    /// The names of an enumeration's values or a bit field's bits (empty
+    /// for every other point, and for those the definition names nothing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symbols: Vec<SymbolJson>,
+}
+
+/// One symbol of an enumeration or bit-field point: a name and the value
+/// (or bit number) it names.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SymbolJson {
+    /// The symbol name (`"MPPT"`).
+    pub name: String,
+    /// The enumeration value or bit number.
+    pub value: u64,
+}
+
+impl crate::symbol::Named for SymbolJson {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn value(&self) -> Option<u64> {
+        Some(self.value)
+    }
 }
 
 /// A point decoded through a JSON definition.
@@ -246,6 +270,42 @@ impl ModelJson {
             access,
             sf_addr,
         }))
+    }
+
+    /// The symbols of the point at `path` (`St`, `curve[2].CrvType`:
+    /// repeat indexes are ignored), or `None` when the definition has no
+    /// such point; empty when it names nothing.
+    pub fn symbols(&self, path: &str) -> Option<&[SymbolJson]> {
+        self.point_def(path).map(|p| p.symbols.as_slice())
+    }
+
+    /// The symbol name of a decoded enumeration point (model 103 `St` = 4
+    /// gives `"MPPT"`), or `None` when the point is not an enumeration, is
+    /// not implemented or holds a value the definition does not name.
+    pub fn symbol(&self, point: &JsonPoint<'_>) -> Option<&str> {
+        if !matches!(point.ty, PointType::Enum16 | PointType::Enum32) {
+            return None;
+        }
+        let Value::Uint(v) = point.value else {
+            return None;
+        };
+        crate::symbol::enum_name(self.symbols(&point.path)?, v)
+    }
+
+    /// The set bits of a decoded bit-field point, named where the
+    /// definition names them, or `None` when the point is not a bit field
+    /// or is not implemented.
+    pub fn flags(&self, point: &JsonPoint<'_>) -> Option<Flags<'_, SymbolJson>> {
+        if !matches!(
+            point.ty,
+            PointType::Bitfield16 | PointType::Bitfield32 | PointType::Bitfield64
+        ) {
+            return None;
+        }
+        let Value::Uint(v) = point.value else {
+            return None;
+        };
+        Some(crate::symbol::flags(self.symbols(&point.path)?, v))
     }
 
     /// The definition of the point at `path`, repeat indexes ignored.

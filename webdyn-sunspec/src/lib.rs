@@ -41,6 +41,7 @@
 //! - [`point`]: the point types, their encodings and "not implemented" values.
 //! - [`model`]: model definitions (built-in: 1, 101, 102, 103 and the controls model 123),
 //!   decoding with scale factors.
+//! - [`symbol`]: the names of enumeration values and bit-field bits (`St` = 4 is `MPPT`).
 //! - [`write`](mod@write): scaled writes of set points (`WMaxLimPct` = 53.5 %): raw registers with
 //!   documented rounding, access and range checks, and the Modbus write request.
 //! - [`writer`]: building images into `&mut [u8]`.
@@ -63,6 +64,7 @@ pub mod json;
 pub mod model;
 pub mod point;
 pub mod scan;
+pub mod symbol;
 pub mod write;
 pub mod writer;
 

@@ -5,6 +5,7 @@
 
 use crate::image::ReadMask;
 use crate::point::{PointType, Value};
+use crate::symbol::{self, Flags, Symbol};
 use crate::write::{Access, WriteTarget};
 use crate::{Error, RegisterImage};
 
@@ -195,6 +196,63 @@ impl ModelDef {
             .iter()
             .any(|(id, names)| *id == self.id && names.contains(&p.name));
         Some(if rw { Access::RW } else { Access::R })
+    }
+
+    /// The symbols of point `name` (the names of an enumeration's values
+    /// or of a bit field's bits), as the official definition lists them, or
+    /// `None` when the point has none (`StVnd`, `Evt2` and the vendor event
+    /// fields name nothing) or the model has no such point.
+    ///
+    /// ```
+    /// use webdyn_sunspec::{model, symbol};
+    /// let conn = model::CONTROLS.symbols("Conn").unwrap();
+    /// assert_eq!(symbol::enum_name(conn, 0), Some("DISCONNECT"));
+    /// ```
+    pub fn symbols(&self, name: &str) -> Option<&'static [Symbol]> {
+        let p = self.point(name)?;
+        SYMBOLS
+            .iter()
+            .find(|(ids, point, _)| ids.contains(&self.id) && *point == p.name)
+            .map(|(_, _, symbols)| *symbols)
+    }
+
+    /// The symbol name of a decoded enumeration point (`St` = 4 gives
+    /// `"MPPT"`), or `None` when the point is not an enumeration with
+    /// symbols, is not implemented, or holds a value the definition does not
+    /// name.
+    pub fn symbol_of(&self, point: &DecodedPoint<'_>) -> Option<&'static str> {
+        if !matches!(point.def.ty, PointType::Enum16 | PointType::Enum32) {
+            return None;
+        }
+        let Value::Uint(v) = point.value else {
+            return None;
+        };
+        let symbols = self.symbols(point.def.name)?;
+        symbols
+            .iter()
+            .find(|s| u64::from(s.value) == v)
+            .map(|s| s.name)
+    }
+
+    /// The set bits of a decoded bit-field point, named where the definition
+    /// names them ([`Flag::Unknown`](crate::symbol::Flag::Unknown) with the
+    /// bit number otherwise), or `None` when the point is not a bit field or
+    /// is not implemented. A bit field without symbols (`Evt2`) reports
+    /// every set bit as unknown.
+    pub fn flags_of(&self, point: &DecodedPoint<'_>) -> Option<Flags<'static, Symbol>> {
+        if !matches!(
+            point.def.ty,
+            PointType::Bitfield16 | PointType::Bitfield32 | PointType::Bitfield64
+        ) {
+            return None;
+        }
+        let Value::Uint(v) = point.value else {
+            return None;
+        };
+        Some(symbol::flags(
+            self.symbols(point.def.name).unwrap_or(&[]),
+            v,
+        ))
     }
 
     /// Where point `name` of this model, whose header is at `addr`, is
@@ -741,6 +799,58 @@ static WRITABLE: &[(u16, &[&str])] = &[
     ),
 ];
 
+const fn s(name: &'static str, value: u32) -> Symbol {
+    Symbol { name, value }
+}
+
+static INVERTER_STATES: &[Symbol] = &[
+    s("OFF", 1),
+    s("SLEEPING", 2),
+    s("STARTING", 3),
+    s("MPPT", 4),
+    s("THROTTLED", 5),
+    s("SHUTTING_DOWN", 6),
+    s("FAULT", 7),
+    s("STANDBY", 8),
+];
+
+static INVERTER_EVENTS: &[Symbol] = &[
+    s("GROUND_FAULT", 0),
+    s("DC_OVER_VOLT", 1),
+    s("AC_DISCONNECT", 2),
+    s("DC_DISCONNECT", 3),
+    s("GRID_DISCONNECT", 4),
+    s("CABINET_OPEN", 5),
+    s("MANUAL_SHUTDOWN", 6),
+    s("OVER_TEMP", 7),
+    s("OVER_FREQUENCY", 8),
+    s("UNDER_FREQUENCY", 9),
+    s("AC_OVER_VOLT", 10),
+    s("AC_UNDER_VOLT", 11),
+    s("BLOWN_STRING_FUSE", 12),
+    s("UNDER_TEMP", 13),
+    s("MEMORY_LOSS", 14),
+    s("HW_TEST_FAILURE", 15),
+];
+
+static ENABLED: &[Symbol] = &[s("DISABLED", 0), s("ENABLED", 1)];
+
+/// The symbols of the built-in models' enumeration and bit-field points,
+/// as the official JSON definitions list them: (model ids, point, symbols).
+static SYMBOLS: &[(&[u16], &str, &[Symbol])] = &[
+    (&[101, 102, 103], "St", INVERTER_STATES),
+    (&[101, 102, 103], "Evt1", INVERTER_EVENTS),
+    (&[123], "Conn", &[s("DISCONNECT", 0), s("CONNECT", 1)]),
+    (&[123], "WMaxLim_Ena", ENABLED),
+    (&[123], "OutPFSet_Ena", ENABLED),
+    (
+        &[123],
+        "VArPct_Mod",
+        &[s("NONE", 0), s("WMax", 1), s("VArMax", 2), s("VArAval", 3)],
+    ),
+    (&[123], "VArPct_Ena", ENABLED),
+];
+
 /// The built-in read-side definitions (the models a gateway reads first);
 /// [`builtin`] also knows [`CONTROLS`].
 pub static BUILTIN: [&ModelDef; 4] = [
@@ -762,15 +872,5 @@ pub fn builtin(id: u16) -> Option<&'static ModelDef> {
 
 /// The operating state names of the inverter models' `St` point.
 pub fn inverter_state_name(st: u64) -> Option<&'static str> {
-    Some(match st {
-        1 => "OFF",
-        2 => "SLEEPING",
-        3 => "STARTING",
-        4 => "MPPT",
-        5 => "THROTTLED",
-        6 => "SHUTTING_DOWN",
-        7 => "FAULT",
-        8 => "STANDBY",
-        _ => return None,
-    })
+    symbol::enum_name(INVERTER_STATES, st)
 }
