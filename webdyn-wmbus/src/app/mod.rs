@@ -26,7 +26,9 @@
 //!
 //! [`RecordRepr::emit`] encodes a record ([`Record::repr`] gives the typed
 //! form of a decoded one, and decoding what it writes gives it back);
-//! [`fixed`] handles the fixed data structure of wired meters.
+//! [`fixed`] handles the fixed data structure of wired meters; [`compact`]
+//! decodes compact frames (CI 0x79/0x7B/0x73) with the formats a
+//! [`FormatCache`] learned from full frames.
 //!
 //! ```
 //! use webdyn_wmbus::app::{Coding, Decimal, Function, RecordKind, RecordRepr, Records, Value};
@@ -124,6 +126,7 @@
 //! our record values; the rest come from vendor-specific formats or driver
 //! arithmetic.
 
+pub mod compact;
 pub mod date;
 pub mod dif;
 pub mod fixed;
@@ -131,6 +134,7 @@ mod record;
 mod value;
 pub mod vif;
 
+pub use compact::{CompactError, Format, FormatCache};
 pub use date::{DateKind, DateTime, DaylightSaving};
 pub use dif::{Coding, Function};
 pub use record::{Record, RecordKind, RecordRepr, Records};
