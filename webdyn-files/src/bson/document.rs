@@ -471,6 +471,232 @@ fn each_element<'a>(
     Ok(())
 }
 
+/// What the owned decoder does with text that is not valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Utf8 {
+    /// Fail with [`ErrorKind::InvalidUtf8`] at the first invalid byte (the
+    /// BSON specification's rule, and what [`Document::from_slice`] does).
+    #[default]
+    Strict,
+    /// Replace each invalid sequence with U+FFFD, as
+    /// [`String::from_utf8_lossy`] does, in string, JavaScript code and
+    /// symbol values, keys, regular expression patterns and options,
+    /// DBPointer namespaces and the code of code with scope. For data
+    /// written by drivers that stored Latin-1 or cut strings mid-character;
+    /// the replaced text no longer round-trips to the original bytes.
+    Lossy,
+}
+
+/// Options of [`Document::from_slice_with`].
+///
+/// ```
+/// use webdyn_files::bson::{Limits, document::{DecodeOptions, Utf8}};
+/// let opts = DecodeOptions::new()
+///     .utf8(Utf8::Lossy)
+///     .limits(Limits { max_depth: 8, ..Limits::DEFAULT });
+/// assert_eq!(opts.utf8, Utf8::Lossy);
+/// assert_eq!(opts.limits.max_depth, 8);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct DecodeOptions {
+    /// Invalid UTF-8: an error (the default) or replaced.
+    pub utf8: Utf8,
+    /// Nesting and size limits ([`Limits::DEFAULT`] unless set).
+    pub limits: Limits,
+}
+
+impl DecodeOptions {
+    /// Strict UTF-8 under [`Limits::DEFAULT`]: what
+    /// [`Document::from_slice`] applies.
+    pub const fn new() -> Self {
+        Self {
+            utf8: Utf8::Strict,
+            limits: Limits::DEFAULT,
+        }
+    }
+
+    /// The same options with `utf8` handling.
+    #[must_use]
+    pub const fn utf8(mut self, utf8: Utf8) -> Self {
+        self.utf8 = utf8;
+        self
+    }
+
+    /// The same options with `limits`.
+    #[must_use]
+    pub const fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+}
+
+/// The lossy decoder: the strict one's walk with its checks in the same
+/// order, except that text is taken as bytes and converted with
+/// replacement. A separate copy, so that the strict decoder (the hot path)
+/// stays as it is measured.
+mod lossy {
+    use alloc::borrow::Cow;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    use super::super::raw::{RawDocument, string_bytes, subdoc, value};
+    use super::{
+        Bson, DbPointer, Document, ElementType, Error, ErrorKind, JavaScriptCodeWithScope, Key,
+        ObjectId, Regex, capacity, from_raw,
+    };
+
+    fn text(raw: &[u8]) -> String {
+        String::from_utf8_lossy(raw).into_owned()
+    }
+
+    fn key(raw: &[u8]) -> Key {
+        match String::from_utf8_lossy(raw) {
+            Cow::Borrowed(s) => Key::new(s),
+            Cow::Owned(s) => Key::from_string(s),
+        }
+    }
+
+    /// The C string at `pos` (bytes up to `0x00`) and the position after
+    /// it; the error is the strict reader's.
+    fn cstr(body: &[u8], pos: usize, base: usize) -> Result<(&[u8], usize), Error> {
+        let rest = body.get(pos..).unwrap_or_default();
+        match rest.iter().position(|&b| b == 0) {
+            Some(n) => Ok((rest.get(..n).unwrap_or_default(), pos + n + 1)),
+            None => Err(Error::new(ErrorKind::UnterminatedCString, base + pos)),
+        }
+    }
+
+    pub(super) fn doc(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Document, Error> {
+        if depth > max {
+            return Err(Error::new(ErrorKind::TooDeep(max), d.offset()));
+        }
+        let mut entries = Vec::with_capacity(capacity(d));
+        each_element(d, depth, max, |k, v| {
+            entries.push((key(k), v));
+            Ok(())
+        })?;
+        Ok(Document { entries })
+    }
+
+    fn array(d: RawDocument<'_>, depth: usize, max: usize) -> Result<Vec<Bson>, Error> {
+        if depth > max {
+            return Err(Error::new(ErrorKind::TooDeep(max), d.offset()));
+        }
+        let mut out = Vec::with_capacity(capacity(d));
+        each_element(d, depth, max, |_, v| {
+            out.push(v);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn each_element<'a>(
+        d: RawDocument<'a>,
+        depth: usize,
+        max: usize,
+        mut f: impl FnMut(&'a [u8], Bson) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let bytes = d.as_bytes();
+        let base = d.offset();
+        let end = bytes.len().saturating_sub(1);
+        let body = bytes.get(..end).unwrap_or_default();
+        let mut pos = 4;
+        while let Some(&tag) = body.get(pos) {
+            let Some(ty) = ElementType::from_u8(tag) else {
+                return Err(if tag == 0 {
+                    Error::new(ErrorKind::DocumentLength(bytes.len() as i64), base)
+                } else {
+                    Error::new(ErrorKind::UnknownType(tag), base + pos)
+                });
+            };
+            let (k, p) = cstr(body, pos + 1, base)?;
+            let (v, next) = match ty {
+                ElementType::String | ElementType::JavaScriptCode | ElementType::Symbol => {
+                    let (raw, _, stop) = string_bytes(body, p, base)?;
+                    let s = text(raw);
+                    let v = match ty {
+                        ElementType::String => Bson::String(s),
+                        ElementType::JavaScriptCode => Bson::JavaScriptCode(s),
+                        _ => Bson::Symbol(s),
+                    };
+                    (v, stop)
+                }
+                ElementType::Document => {
+                    let (d, stop) = subdoc(body, p, base)?;
+                    (Bson::Document(doc(d, depth + 1, max)?), stop)
+                }
+                ElementType::Array => {
+                    let (d, stop) = subdoc(body, p, base)?;
+                    (Bson::Array(array(d, depth + 1, max)?), stop)
+                }
+                ElementType::RegularExpression => {
+                    let (pattern, n) = cstr(body, p, base)?;
+                    let (options, n) = cstr(body, n, base)?;
+                    (
+                        Bson::RegularExpression(Regex::new(text(pattern), &text(options))),
+                        n,
+                    )
+                }
+                ElementType::DbPointer => {
+                    let (namespace, _, n) = string_bytes(body, p, base)?;
+                    let Some(id) = body.get(n..n + 12).and_then(|b| b.try_into().ok()) else {
+                        return Err(Error::new(ErrorKind::Truncated, base + n));
+                    };
+                    let v = Bson::DbPointer(DbPointer {
+                        namespace: text(namespace),
+                        id: ObjectId(id),
+                    });
+                    (v, n + 12)
+                }
+                ElementType::JavaScriptCodeWithScope => code_with_scope(body, p, base, depth, max)?,
+                _ => {
+                    let (v, stop) = value(body, ty, p, base)?;
+                    (from_raw(v, depth, max)?, stop)
+                }
+            };
+            f(k, v)?;
+            pos = next;
+        }
+        Ok(())
+    }
+
+    /// Code with scope at `p`: the strict reader's framing checks, the
+    /// code converted with replacement, the scope decoded lossily.
+    fn code_with_scope(
+        body: &[u8],
+        p: usize,
+        base: usize,
+        depth: usize,
+        max: usize,
+    ) -> Result<(Bson, usize), Error> {
+        let Some(total) = body
+            .get(p..p + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(i32::from_le_bytes)
+        else {
+            return Err(Error::new(ErrorKind::Truncated, base + p));
+        };
+        let bad = Error::new(ErrorKind::Length(total.into()), base + p);
+        if total < 14 {
+            return Err(bad);
+        }
+        let stop = p + total as usize;
+        let Some(cws) = body.get(p..stop) else {
+            return Err(bad);
+        };
+        let (code, _, n) = string_bytes(cws, 4, base + p)?;
+        let scope_bytes = cws.get(n..).unwrap_or_default();
+        let scope = RawDocument::nested(scope_bytes, base + p + n)?;
+        let v = Bson::JavaScriptCodeWithScope(JavaScriptCodeWithScope {
+            code: text(code),
+            scope: doc(scope, depth + 1, max)?,
+        });
+        Ok((v, stop))
+    }
+}
+
 /// Room for the elements of `d`: counted when it may hold more than a few
 /// (sparing the vector its doublings), else the first allocation's four.
 #[inline]
@@ -532,6 +758,38 @@ impl Document {
     /// Converts a borrowed document, validating it on the way.
     pub fn from_raw(raw: RawDocument<'_>) -> Result<Self, Error> {
         doc_from_raw(raw, 1, Limits::DEFAULT.max_depth)
+    }
+
+    /// [`from_slice`](Self::from_slice) under [`DecodeOptions`]: limits,
+    /// and whether invalid UTF-8 fails the decode ([`Utf8::Strict`], the
+    /// default) or is replaced by U+FFFD ([`Utf8::Lossy`]).
+    ///
+    /// Lossy decoding first runs the strict decoder, so valid documents
+    /// cost exactly what [`from_slice`](Self::from_slice) costs; only when
+    /// that fails on UTF-8 is the document decoded again, replacing every
+    /// invalid sequence the way [`String::from_utf8_lossy`] does. Every
+    /// other check (framing, lengths, terminators, types, booleans,
+    /// limits) still fails the decode, with the same error as the strict
+    /// decoder.
+    ///
+    /// ```
+    /// use webdyn_files::bson::{Document, ErrorKind, document::{DecodeOptions, Utf8}};
+    /// // {"a": "\xE9"}: a Latin-1 byte where UTF-8 is required.
+    /// let bytes = b"\x0e\x00\x00\x00\x02a\x00\x02\x00\x00\x00\xe9\x00\x00";
+    /// assert_eq!(Document::from_slice(bytes).unwrap_err().kind, ErrorKind::InvalidUtf8);
+    /// let opts = DecodeOptions::new().utf8(Utf8::Lossy);
+    /// let doc = Document::from_slice_with(bytes, &opts)?;
+    /// assert_eq!(doc.get_str("a"), Some("\u{FFFD}"));
+    /// # Ok::<(), webdyn_files::bson::Error>(())
+    /// ```
+    pub fn from_slice_with(bytes: &[u8], options: &DecodeOptions) -> Result<Self, Error> {
+        match Self::from_slice_with_limits(bytes, &options.limits) {
+            Err(e) if e.kind == ErrorKind::InvalidUtf8 && options.utf8 == Utf8::Lossy => {
+                let raw = RawDocument::new_with_limits(bytes, &options.limits)?;
+                lossy::doc(raw, 1, options.limits.max_depth)
+            }
+            done => done,
+        }
     }
 
     /// Number of elements.

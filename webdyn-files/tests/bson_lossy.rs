@@ -1,0 +1,351 @@
+//! Lossy UTF-8 decoding of owned documents (`Document::from_slice_with`
+//! with `Utf8::Lossy`): invalid sequences become U+FFFD exactly as
+//! `String::from_utf8_lossy` (the Unicode "maximal subpart" practice)
+//! replaces them, every other check still fails the decode, and valid
+//! documents decode as in strict mode.
+#![cfg(feature = "alloc")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use proptest::prelude::*;
+use webdyn_files::bson::document::{DecodeOptions, Utf8};
+use webdyn_files::bson::{Bson, Document, ErrorKind, Limits};
+
+fn lossy() -> DecodeOptions {
+    DecodeOptions::new().utf8(Utf8::Lossy)
+}
+
+/// Wraps element bytes (tag, key, value) into a framed document.
+fn framed(elements: &[u8]) -> Vec<u8> {
+    let len = (elements.len() + 5) as i32;
+    let mut out = len.to_le_bytes().to_vec();
+    out.extend_from_slice(elements);
+    out.push(0);
+    out
+}
+
+/// One element: tag, key C string, then the value bytes.
+fn element(tag: u8, key: &[u8], value: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    out.extend_from_slice(key);
+    out.push(0);
+    out.extend_from_slice(value);
+    out
+}
+
+/// A BSON string value: int32 length (with the terminator), bytes, 0x00.
+fn string(text: &[u8]) -> Vec<u8> {
+    let mut out = ((text.len() + 1) as i32).to_le_bytes().to_vec();
+    out.extend_from_slice(text);
+    out.push(0);
+    out
+}
+
+/// `{"s": <text>}` as a BSON string.
+fn string_doc(text: &[u8]) -> Vec<u8> {
+    framed(&element(0x02, b"s", &string(text)))
+}
+
+// Invalid sequences, each with the replacement the Unicode standard's
+// recommended practice (U+FFFD per maximal subpart, chapter 3.9) gives.
+const CASES: &[(&str, &[u8], &str)] = &[
+    ("start", b"\xFFabc", "\u{FFFD}abc"),
+    ("middle", b"ab\xC3(cd", "ab\u{FFFD}(cd"),
+    ("end", b"abc\xFE", "abc\u{FFFD}"),
+    ("lone continuation", b"a\x80b", "a\u{FFFD}b"),
+    // Overlong "/": C0 and C1 can never start a sequence, each byte is
+    // replaced on its own.
+    ("overlong 2-byte", b"\xC0\xAF", "\u{FFFD}\u{FFFD}"),
+    // E0 must be followed by A0..BF: E0 alone is a maximal subpart.
+    (
+        "overlong 3-byte",
+        b"\xE0\x80\xAF",
+        "\u{FFFD}\u{FFFD}\u{FFFD}",
+    ),
+    (
+        "overlong 4-byte",
+        b"\xF0\x80\x80\xAF",
+        "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}",
+    ),
+    // Surrogates U+D800 and U+DFFF encoded as UTF-8 (CESU): ED must be
+    // followed by 80..9F.
+    (
+        "high surrogate",
+        b"x\xED\xA0\x80y",
+        "x\u{FFFD}\u{FFFD}\u{FFFD}y",
+    ),
+    ("low surrogate", b"\xED\xBF\xBF", "\u{FFFD}\u{FFFD}\u{FFFD}"),
+    // Beyond U+10FFFF.
+    (
+        "above max",
+        b"\xF4\x90\x80\x80",
+        "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}",
+    ),
+    // A multi-byte character cut at the end of the string: one U+FFFD
+    // for the whole truncated prefix.
+    ("truncated 2 of 4", b"ok\xF0\x9F", "ok\u{FFFD}"),
+    ("truncated 3 of 4", b"ok\xF0\x9F\x98", "ok\u{FFFD}"),
+    ("truncated 2 of 3", b"\xE2\x82", "\u{FFFD}"),
+    // Latin-1 "é" between valid UTF-8 "é".
+    (
+        "latin-1 among utf-8",
+        b"\xC3\xA9\xE9\xC3\xA9",
+        "\u{e9}\u{FFFD}\u{e9}",
+    ),
+];
+
+#[test]
+fn invalid_string_values_are_replaced_like_from_utf8_lossy() {
+    for &(name, bytes, expected) in CASES {
+        let b = string_doc(bytes);
+        // The independent oracle agrees with the standard's table.
+        assert_eq!(String::from_utf8_lossy(bytes), expected, "oracle, {name}");
+        // Strict: an error at the first invalid byte (4 length + 1 tag +
+        // 2 key + 4 string length = 11, then the valid prefix).
+        let e = Document::from_slice(&b).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidUtf8, "{name}");
+        let valid_up_to = std::str::from_utf8(bytes).unwrap_err().valid_up_to();
+        assert_eq!(e.offset, 11 + valid_up_to, "{name}");
+        let d = Document::from_slice_with(&b, &lossy()).unwrap();
+        assert_eq!(d.get_str("s"), Some(expected), "{name}");
+        assert_eq!(d.len(), 1);
+    }
+}
+
+#[test]
+fn strict_options_behave_like_from_slice() {
+    let b = string_doc(b"\xFF");
+    let e = Document::from_slice_with(&b, &DecodeOptions::new()).unwrap_err();
+    assert_eq!(e, Document::from_slice(&b).unwrap_err());
+    assert_eq!(DecodeOptions::default(), DecodeOptions::new());
+    assert_eq!(DecodeOptions::new().utf8, Utf8::Strict);
+}
+
+#[test]
+fn every_text_position_is_replaced() {
+    // {"k\xFF": "a", "c": code "\xE9", "y": symbol "\xE9", "r": /\xE9/\xFFi,
+    //  "p": dbpointer("\xE9", id), "w": code_w_scope("\xE9", {"\xE9": "\xE9"}),
+    //  "d": {"e": "\xE9"}, "a": ["ok", "\xE9"]}
+    let mut el = Vec::new();
+    el.extend(element(0x02, b"k\xFF", &string(b"a")));
+    el.extend(element(0x0D, b"c", &string(b"\xE9")));
+    el.extend(element(0x0E, b"y", &string(b"\xE9")));
+    el.extend(element(0x0B, b"r", b"\xE9\x00i\xFF\x00"));
+    let mut ptr = string(b"\xE9");
+    ptr.extend_from_slice(&[7; 12]);
+    el.extend(element(0x0C, b"p", &ptr));
+    let scope = framed(&element(0x02, b"\xE9", &string(b"\xE9")));
+    let code = string(b"\xE9");
+    let mut cws = ((4 + code.len() + scope.len()) as i32)
+        .to_le_bytes()
+        .to_vec();
+    cws.extend(&code);
+    cws.extend(&scope);
+    el.extend(element(0x0F, b"w", &cws));
+    el.extend(element(
+        0x03,
+        b"d",
+        &framed(&element(0x02, b"e", &string(b"\xE9"))),
+    ));
+    let mut arr = element(0x02, b"0", &string(b"ok"));
+    arr.extend(element(0x02, b"1", &string(b"\xE9")));
+    el.extend(element(0x04, b"a", &framed(&arr)));
+    let b = framed(&el);
+
+    assert_eq!(
+        Document::from_slice(&b).unwrap_err().kind,
+        ErrorKind::InvalidUtf8
+    );
+    let d = Document::from_slice_with(&b, &lossy()).unwrap();
+    let r = "\u{FFFD}";
+    let keys: Vec<&str> = d.keys().collect();
+    assert_eq!(keys, ["k\u{FFFD}", "c", "y", "r", "p", "w", "d", "a"]);
+    assert_eq!(d.get_str("k\u{FFFD}"), Some("a"));
+    assert_eq!(d.get("c"), Some(&Bson::JavaScriptCode(r.into())));
+    assert_eq!(d.get("y"), Some(&Bson::Symbol(r.into())));
+    match d.get("r") {
+        // Options are sorted: U+FFFD sorts after "i".
+        Some(Bson::RegularExpression(x)) => {
+            assert_eq!(x.pattern, r);
+            assert_eq!(x.options, "i\u{FFFD}");
+        }
+        other => panic!("regex expected, got {other:?}"),
+    }
+    match d.get("p") {
+        Some(Bson::DbPointer(p)) => {
+            assert_eq!(p.namespace, r);
+            assert_eq!(p.id.0, [7; 12]);
+        }
+        other => panic!("dbpointer expected, got {other:?}"),
+    }
+    match d.get("w") {
+        Some(Bson::JavaScriptCodeWithScope(c)) => {
+            assert_eq!(c.code, r);
+            assert_eq!(c.scope.get_str(r), Some(r));
+        }
+        other => panic!("code with scope expected, got {other:?}"),
+    }
+    assert_eq!(d.get_document("d").unwrap().get_str("e"), Some(r));
+    assert_eq!(
+        d.get_array("a").unwrap(),
+        &[Bson::String("ok".into()), Bson::String(r.into())][..]
+    );
+    // The replaced document encodes (it is valid UTF-8 now) and decodes
+    // strictly to itself.
+    let again = d.to_vec().unwrap();
+    assert_eq!(Document::from_slice(&again).unwrap(), d);
+}
+
+#[test]
+fn other_errors_still_fail_after_a_replaced_string() {
+    // {"s": "\xE9", "b": bool 2}: the first element takes bytes 4..13
+    // (tag, "s\0", length, 0xE9, 0x00), the boolean byte is at 13 + 3.
+    let mut el = element(0x02, b"s", &string(b"\xE9"));
+    el.extend(element(0x08, b"b", &[2]));
+    let b = framed(&el);
+    let e = Document::from_slice_with(&b, &lossy()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidBool(2));
+    assert_eq!(e.offset, 16);
+
+    // A string whose length runs past the document, after a bad one.
+    let mut el = element(0x02, b"s", &string(b"\xE9"));
+    el.extend(element(0x02, b"t", &100i32.to_le_bytes()));
+    let b = framed(&el);
+    let e = Document::from_slice_with(&b, &lossy()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Length(100));
+    assert_eq!(e.offset, 16);
+
+    // An unknown type tag 0x20 after a bad string.
+    let mut el = element(0x02, b"s", &string(b"\xE9"));
+    el.extend(element(0x20, b"u", &[]));
+    let e = Document::from_slice_with(&framed(&el), &lossy()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UnknownType(0x20));
+    assert_eq!(e.offset, 13);
+
+    // A key without terminator after a bad string: the document body ends
+    // inside the key.
+    let mut el = element(0x02, b"s", &string(b"\xE9"));
+    el.extend([0x10, b'k', b'k']);
+    let e = Document::from_slice_with(&framed(&el), &lossy()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UnterminatedCString);
+    assert_eq!(e.offset, 14);
+
+    // A DBPointer whose ObjectId is cut short.
+    let mut ptr = string(b"\xE9");
+    ptr.extend_from_slice(&[1; 5]);
+    let e = Document::from_slice_with(&framed(&element(0x0C, b"p", &ptr)), &lossy()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Truncated);
+    assert_eq!(e.offset, 4 + 3 + 6);
+}
+
+#[test]
+fn limits_apply_in_lossy_mode() {
+    // Three levels: {"a": {"b": {"s": "\xE9"}}}.
+    let inner = string_doc(b"\xE9");
+    let mid = framed(&element(0x03, b"b", &inner));
+    let b = framed(&element(0x03, b"a", &mid));
+    let deep = lossy().limits(Limits {
+        max_depth: 2,
+        ..Limits::DEFAULT
+    });
+    let e = Document::from_slice_with(&b, &deep).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooDeep(2));
+    // The third document starts at 4 + 3 (outer) + 4 + 3 (middle).
+    assert_eq!(e.offset, 14);
+    let d = Document::from_slice_with(&b, &lossy()).unwrap();
+    let s = d
+        .get_document("a")
+        .and_then(|a| a.get_document("b"))
+        .and_then(|b| b.get_str("s"));
+    assert_eq!(s, Some("\u{FFFD}"));
+    let small = lossy().limits(Limits {
+        max_size: 10,
+        ..Limits::DEFAULT
+    });
+    let e = Document::from_slice_with(&b, &small).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::TooLarge { limit: 10, .. }));
+}
+
+#[test]
+fn official_corpus_utf8_cases_decode_lossily_and_the_rest_still_fail() {
+    let Some(dir) = webdyn_testkit::vectors("bson/mongodb-specifications/source/bson-corpus/tests")
+    else {
+        return;
+    };
+    let (mut utf8, mut other) = (0, 0);
+    for file in webdyn_testkit::files_with_suffix(&dir, ".json") {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for case in v
+            .get("decodeErrors")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let desc = case["description"].as_str().unwrap();
+            let b = webdyn_testkit::hex(case["bson"].as_str().unwrap()).unwrap();
+            let strict = Document::from_slice(&b).unwrap_err();
+            // The corpus names its UTF-8 cases ("invalid UTF-8", "String
+            // with bad UTF-8"); each holds a single Latin-1 "é" (0xE9).
+            if desc.contains("UTF-8") {
+                utf8 += 1;
+                assert_eq!(strict.kind, ErrorKind::InvalidUtf8, "{file:?} {desc}");
+                let d = Document::from_slice_with(&b, &lossy())
+                    .unwrap_or_else(|e| panic!("{file:?} {desc}: {e}"));
+                let text = match d.get("a") {
+                    Some(Bson::String(s) | Bson::JavaScriptCode(s) | Bson::Symbol(s)) => s,
+                    Some(Bson::DbPointer(p)) => &p.namespace,
+                    other => panic!("{file:?} {desc}: {other:?}"),
+                };
+                assert_eq!(text, "\u{FFFD}", "{file:?} {desc}");
+            } else {
+                other += 1;
+                let e = Document::from_slice_with(&b, &lossy()).unwrap_err();
+                assert_eq!(e, strict, "{file:?} {desc}");
+            }
+        }
+    }
+    println!(
+        "corpus decodeErrors: {utf8} UTF-8 cases decode lossily, {other} other cases still fail"
+    );
+    assert_eq!(utf8, 4, "string, code, symbol and dbpointer each have one");
+    assert!(other > 50, "only {other} other decodeErrors cases found");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn lossy_matches_from_utf8_lossy(text in proptest::collection::vec(any::<u8>(), 0..24),
+                                     key in proptest::collection::vec(1u8..=255, 1..8)) {
+        let b = framed(&element(0x02, &key, &string(&text)));
+        let d = Document::from_slice_with(&b, &lossy()).unwrap();
+        let k = String::from_utf8_lossy(&key);
+        prop_assert_eq!(d.get_str(&k), Some(&*String::from_utf8_lossy(&text)));
+        // Strict succeeds exactly when both are valid UTF-8, and then
+        // agrees with the lossy decode.
+        let valid = std::str::from_utf8(&text).is_ok() && std::str::from_utf8(&key).is_ok();
+        match Document::from_slice(&b) {
+            Ok(s) => { prop_assert!(valid); prop_assert_eq!(s, d); }
+            Err(e) => { prop_assert!(!valid); prop_assert_eq!(e.kind, ErrorKind::InvalidUtf8); }
+        }
+    }
+
+    #[test]
+    fn valid_documents_round_trip_in_lossy_mode(
+        items in proptest::collection::vec(("\\PC{1,6}", "\\PC{0,12}", any::<i64>()), 0..6)
+    ) {
+        let mut d = Document::new();
+        for (k, s, i) in items {
+            d.push_unchecked(k.clone(), s);
+            d.push_unchecked(k, Bson::Array(vec![Bson::Int64(i)]));
+        }
+        let bytes = d.to_vec().unwrap();
+        prop_assert_eq!(Document::from_slice_with(&bytes, &lossy()).unwrap(), d);
+    }
+}
