@@ -7,6 +7,7 @@ use serde_json::{Map, Value as Json, json};
 use webdyn_sunspec::image::ReadMask;
 use webdyn_sunspec::json::{AccessJson, ModelJson};
 use webdyn_sunspec::model::{self, MaskedPoint, Scaled};
+use webdyn_sunspec::patch;
 use webdyn_sunspec::scan::{Models, find_marker};
 use webdyn_sunspec::symbol::Flag;
 use webdyn_sunspec::writer::ImageWriter;
@@ -209,6 +210,7 @@ fn decode(
         };
         let mut points = Map::new();
         let mut name = Json::Null;
+        let mut patches = None;
         if let Some(def) = model::builtin(h.id) {
             name = json!(def.name);
             for p in def.decode_masked(&image, &h, mask) {
@@ -226,8 +228,9 @@ fn decode(
                 };
                 points.insert(p.def().name.to_string(), entry);
             }
-        } else if let Some(def) = models_dir.and_then(|d| load_model(d, h.id)) {
+        } else if let Some((def, applied)) = models_dir.and_then(|d| load_model(d, h.id)) {
             name = json!(def.group.name);
+            patches = Some(applied);
             match def.decode(&image, h.addr, h.len) {
                 Ok(list) => {
                     // Points come in register order: each one ends where the
@@ -261,14 +264,20 @@ fn decode(
             .regs(h.addr + 2, usize::from(h.len))
             .map(to_hex)
             .unwrap_or_default();
-        models.push(json!({
+        let mut entry = json!({
             "id": h.id,
             "len": h.len,
             "addr": h.addr,
             "name": name,
             "points": points,
             "raw": raw,
-        }));
+        });
+        // Models read through a JSON definition say which corrections of
+        // the official file applied (sunspec/models issue numbers).
+        if let (Some(applied), Some(obj)) = (patches, entry.as_object_mut()) {
+            obj.insert("patches".into(), json!(applied));
+        }
+        models.push(entry);
     }
     let mut out = Map::new();
     out.insert("base".into(), json!(base));
@@ -350,7 +359,9 @@ fn write(
                 .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
             let parse_err =
                 |e: serde_json::Error| CliError::Invalid(format!("{}: {e}", path.display()));
-            let m: ModelJson = serde_json::from_str(&text).map_err(parse_err)?;
+            let mut m: ModelJson = serde_json::from_str(&text).map_err(parse_err)?;
+            // The same corrections as `decode`, so both agree on addresses.
+            patch::apply(&mut m);
             let a: AccessJson = serde_json::from_str(&text).map_err(parse_err)?;
             Some((m, a))
         }
@@ -408,9 +419,14 @@ fn write(
     }))
 }
 
-fn load_model(dir: &Path, id: u16) -> Option<ModelJson> {
+/// Model `id` from its official JSON definition, with the known defects
+/// corrected (see `webdyn_sunspec::patch`), and the issue numbers of the
+/// corrections that applied.
+fn load_model(dir: &Path, id: u16) -> Option<(ModelJson, Vec<u16>)> {
     let text = std::fs::read_to_string(dir.join(format!("model_{id}.json"))).ok()?;
-    serde_json::from_str(&text).ok()
+    let mut model: ModelJson = serde_json::from_str(&text).ok()?;
+    let applied = patch::apply(&mut model).iter().map(|p| p.issue).collect();
+    Some((model, applied))
 }
 
 fn encode(input: &Json) -> Result<String, CliError> {

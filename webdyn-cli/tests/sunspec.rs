@@ -315,3 +315,45 @@ fn decode_with_json_models_names_symbols() {
     assert_eq!(p["Alm"]["unknown_bits"], serde_json::json!([9]));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn decode_with_json_models_applies_and_reports_patches() {
+    // A copy of the shape sunspec/models#240 describes: ProbeTmp listed
+    // before MainTmp in model 64020. The CLI reads MainTmp first.
+    let dir = std::env::temp_dir().join(format!("webdyn-sunspec-patch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("model_64020.json"),
+        r#"{"id": 64020, "group": {"name": "model_64020", "points": [
+            {"name": "ID", "type": "uint16", "size": 1},
+            {"name": "L", "type": "uint16", "size": 1},
+            {"name": "ProbeTmp", "type": "int16", "size": 1, "units": "C"},
+            {"name": "MainTmp", "type": "int16", "size": 1, "units": "C"}]}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("model_64021.json"),
+        r#"{"id": 64021, "group": {"name": "plain", "points": [
+            {"name": "ID", "type": "uint16", "size": 1},
+            {"name": "L", "type": "uint16", "size": 1},
+            {"name": "X", "type": "int16", "size": 1}]}}"#,
+    )
+    .unwrap();
+    // 25 then 31 (0x0019, 0x001f); then model 64021 with X = 7.
+    let json = br#"{"models":[{"id":1,"points":{"Mn":"ACME"}},{"id":64020,"raw":"0019 001f"},{"id":64021,"raw":"0007"}]}"#;
+    let (code, hex, err) = webdyn(&["sunspec", "encode", "-"], json);
+    assert_eq!(code, 0, "{err}");
+    let models = dir.to_str().unwrap();
+    let (code, out, err) = webdyn(&["sunspec", "decode", "--models", models, "-"], &hex);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let m = &v["models"][1];
+    assert_eq!(m["patches"], serde_json::json!([240]));
+    assert_eq!(m["points"]["MainTmp"]["value"], 25);
+    assert_eq!(m["points"]["ProbeTmp"]["value"], 31);
+    assert_eq!(v["models"][2]["patches"], serde_json::json!([]));
+    assert_eq!(v["models"][2]["points"]["X"]["value"], 7);
+    // Built-in models are not read from JSON: no patches key.
+    assert!(!v["models"][0].as_object().unwrap().contains_key("patches"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

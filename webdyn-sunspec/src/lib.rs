@@ -47,6 +47,8 @@
 //! - [`writer`]: building images into `&mut [u8]`.
 //! - `json` (features `alloc` + `serde`): loading any model from the official SunSpec JSON
 //!   definitions, including repeating groups, and scaled writes to any of their points.
+//! - `patch` (features `alloc` + `serde`): corrections for known defects of the official
+//!   JSON models (sunspec/models #240, #248, #256), applied only where the defect is present.
 //!
 //! ## Features
 //! `std` (default, implies `alloc`), `alloc`, `serde`.
@@ -62,6 +64,8 @@ pub mod image;
 #[cfg(all(feature = "alloc", feature = "serde"))]
 pub mod json;
 pub mod model;
+#[cfg(all(feature = "alloc", feature = "serde"))]
+pub mod patch;
 pub mod point;
 pub mod scan;
 pub mod symbol;

@@ -268,7 +268,7 @@ proptest! {
 /// decoder spin through a count the device chose (here 65534 repeats), and a
 /// huge fixed count must not overflow the size arithmetic (it panicked in
 /// debug builds before).
-#[cfg(feature = "serde")]
+#[cfg(all(feature = "alloc", feature = "serde"))]
 #[test]
 fn empty_or_huge_repeating_groups_are_harmless() {
     use webdyn_sunspec::json::ModelJson;
