@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use serde_json::{Map, Value, json};
-use webdyn_wmbus::app::{Records, Value as AppValue};
+use webdyn_wmbus::app::{FormatCache, Records, Value as AppValue};
 use webdyn_wmbus::encode::{TelegramRepr, encode};
 use webdyn_wmbus::frame::{Format, FormatHint};
 use webdyn_wmbus::security::{Key, KeyMap};
@@ -147,8 +147,11 @@ fn run_decode(a: DecodeArgs) -> Result<(), CliError> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut fatal = None;
+    // Formats learned from the full frames of this run decode the compact
+    // frames (CI 0x79/0x7B/0x73) that follow them.
+    let mut formats = Formats::new();
     for (where_, bytes) in &telegrams {
-        let (v, key_error) = decode_json(bytes, hint, &keys);
+        let (v, key_error) = decode_json_learning(bytes, hint, &keys, Some(&mut formats));
         print_json_line(&mut out, &v)?;
         if let (Some(e), None) = (key_error, &fatal) {
             fatal = Some(format!("{where_}: {e}"));
@@ -161,12 +164,27 @@ fn run_decode(a: DecodeArgs) -> Result<(), CliError> {
     }
 }
 
+/// The compact-frame formats one `decode` run remembers (the newest 64).
+pub type Formats = FormatCache<64>;
+
 /// Decodes one telegram to the contract's JSON. The second value is set
 /// when a key was wrong (the input as a whole is then invalid: exit 1).
 pub fn decode_json(bytes: &[u8], hint: FormatHint, keys: &KeyMap) -> (Value, Option<String>) {
+    decode_json_learning(bytes, hint, keys, None)
+}
+
+/// [`decode_json`] with a format cache: a full frame's format is learned,
+/// a compact frame is decoded with a learned format (without a cache its
+/// records stay empty, as before).
+pub fn decode_json_learning(
+    bytes: &[u8],
+    hint: FormatHint,
+    keys: &KeyMap,
+    formats: Option<&mut Formats>,
+) -> (Value, Option<String>) {
     let mut buf = vec![0u8; bytes.len().max(16)];
     match decode(bytes, hint, keys, &mut buf) {
-        Ok(t) => (telegram_json(&t), None),
+        Ok(t) => (telegram_json(&t, formats), None),
         Err(e) => {
             let wrong_key = matches!(
                 e.kind,
@@ -177,7 +195,7 @@ pub fn decode_json(bytes: &[u8], hint: FormatHint, keys: &KeyMap) -> (Value, Opt
             let mut buf2 = vec![0u8; bytes.len().max(16)];
             let mut v = match decode(bytes, hint, &webdyn_wmbus::security::NoKeys, &mut buf2) {
                 Ok(t) => {
-                    let mut v = telegram_json(&t);
+                    let mut v = telegram_json(&t, None);
                     set(&mut v, "records", json!([]));
                     v
                 }
@@ -242,7 +260,7 @@ fn state_name(s: SecurityState) -> &'static str {
     }
 }
 
-fn telegram_json(t: &Telegram<'_>) -> Value {
+fn telegram_json(t: &Telegram<'_>, formats: Option<&mut Formats>) -> Value {
     let mut errors: Vec<Value> = Vec::new();
     let mut o = Map::new();
     let (format, crc_ok, c) = match t.link {
@@ -401,6 +419,10 @@ fn telegram_json(t: &Telegram<'_>) -> Value {
     // Plaintext when readable, else as received (so encode can rebuild it).
     o.insert("apl".into(), json!(to_hex(t.apl())));
     if t.is_readable() && app_data {
+        if let Some(f) = formats {
+            // Only a format whose records all decode is learned.
+            let _ = f.learn(t.apl());
+        }
         for r in Records::new(t.apl()) {
             match r {
                 Ok(r) => records.push(record_json(&r)),
@@ -409,6 +431,29 @@ fn telegram_json(t: &Telegram<'_>) -> Value {
                     break;
                 }
             }
+        }
+    } else if let (Some(f), true, Some(r)) = (formats, t.is_readable(), &t.tpl)
+        && matches!(tpl::classify(r.ci), Some((Content::Compact, _)))
+    {
+        let apl = t.apl();
+        let signature = apl
+            .first_chunk::<2>()
+            .map(|s| format!("{:04X}", u16::from_le_bytes(*s)));
+        o.insert("compact".into(), json!({ "signature": signature }));
+        let mut full = vec![0u8; apl.len() + webdyn_wmbus::app::compact::MAX_FORMAT_LEN];
+        match f.decode_compact(apl, &mut full) {
+            Ok(rs) => {
+                for r in rs {
+                    match r {
+                        Ok(r) => records.push(record_json(&r)),
+                        Err(e) => {
+                            errors.push(json!(format!("records: {e}")));
+                            break;
+                        }
+                    }
+                }
+            }
+            Err(e) => errors.push(json!(format!("compact frame: {e}"))),
         }
     }
     o.insert("records".into(), Value::Array(records));

@@ -287,3 +287,42 @@ fn decode_shows_an_afl_fragment() {
         "{errors:?}"
     );
 }
+
+/// One run learns the format of a full frame (CI 0x78) and decodes the
+/// compact frame (CI 0x79) after it; a compact frame whose format was not
+/// learned (first line) says so.
+#[test]
+fn decode_learns_formats_for_compact_frames() {
+    // L C, M = KAM (2D 2C), id 12345678, version 1, water (7), CI, APL.
+    // Full: 04 13 = 2345 l, 02 59 = 21.50 °C, with 2F fillers.
+    let full = "17442D2C785634120107 78 2F2F 041329090000 2F 02596608";
+    // Compact: signature crc16(04 13 02 59) = 0x9023 and data CRC
+    // crc16(04 13 29 09 00 00 02 59 66 08) = 0xCC15, both LSB first.
+    let compact = "14442D2C78563412010779 2390 15CC 290900006608";
+    let input = format!("{compact}\n{full}\n{compact}\n");
+    let o = webdyn(
+        &["wmbus", "decode", "--format", "none", "--file", "-"],
+        Some(&input),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = lines(&o);
+    assert_eq!(v.len(), 3);
+    assert_eq!(v[0]["ci"], 0x79);
+    assert_eq!(v[0]["records"].as_array().unwrap().len(), 0);
+    let e = v[0]["errors"][0].as_str().unwrap();
+    assert!(e.contains("0x9023 unknown"), "{e}");
+    assert_eq!(v[1]["records"].as_array().unwrap().len(), 2);
+    assert_eq!(v[2]["compact"]["signature"], "9023");
+    assert_eq!(v[2]["valid"], true, "{:?}", v[2]["errors"]);
+    let r = v[2]["records"].as_array().unwrap();
+    assert_eq!(r.len(), 2);
+    assert_eq!(
+        (r[0]["value"].as_f64(), &r[0]["unit"]),
+        (Some(2.345), &Value::from("m3"))
+    );
+    assert_eq!(
+        (r[1]["value"].as_f64(), &r[1]["unit"]),
+        (Some(21.5), &Value::from("°C"))
+    );
+    assert_eq!(r, v[1]["records"].as_array().unwrap());
+}
