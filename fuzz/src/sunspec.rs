@@ -34,6 +34,8 @@ pub fn image(data: &[u8]) {
                         if let Some(s) = p.scaled {
                             let _ = s.to_string();
                         }
+                        let _ = def.symbol_of(&p);
+                        let _ = def.flags_of(&p).map(Iterator::count);
                     }
                     for p in def.decode_masked(&img, &h, mask) {
                         if let MaskedPoint::Read(p) = p {

@@ -57,6 +57,8 @@ fn demo_includes_a_sunspec_inverter() {
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     // 1085 × 10^-2 A
     assert_eq!(v["sunspec"]["models"][1]["points"]["A"]["scaled"], "10.85");
+    // St = 4 is "MPPT" in the SunSpec inverter models.
+    assert_eq!(v["sunspec"]["models"][1]["points"]["St"]["symbol"], "MPPT");
     // Model 123 follows model 103: 40002 + 68 + 52 = 40122; WMaxLimPct at
     // 40127 holds 100.0 %, and the demo's write of 53.5 % is 535 there.
     assert_eq!(v["sunspec"]["models"][2]["addr"], 40122);
