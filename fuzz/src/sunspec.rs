@@ -2,14 +2,20 @@
 
 use crate::Target;
 use webdyn_sunspec::image::ReadMask;
+use webdyn_sunspec::json::{Count, GroupJson, ModelJson, PointJson, SfRef, SymbolJson};
 use webdyn_sunspec::model::{MaskedPoint, Scaled};
+use webdyn_sunspec::patch;
 use webdyn_sunspec::point::{PointType, Value};
 use webdyn_sunspec::scan::{Discovery, Models, SMA_UNIT_ID, UnitScan};
 use webdyn_sunspec::write::{Access, WriteTarget};
 use webdyn_sunspec::{RegisterImage, model};
 
 /// The SunSpec targets.
-pub const TARGETS: &[Target] = &[("sunspec_image", image), ("sunspec_write", write)];
+pub const TARGETS: &[Target] = &[
+    ("sunspec_image", image),
+    ("sunspec_write", write),
+    ("sunspec_patch", patch_and_decode),
+];
 
 /// Any bytes as a register image at each base address: walk the chain,
 /// decode built-in models (plainly and through a mask of holes taken from
@@ -173,5 +179,124 @@ pub fn write(data: &[u8]) {
             return;
         };
         assert!(diff.abs() <= pa, "{value:?} sf {sf} wrote {raw}");
+    }
+}
+
+/// Names the definitions below draw from: the ones the patches look for,
+/// and a few others.
+const NAMES: [&str; 12] = [
+    "ProbeTmp",
+    "MainTmp",
+    "NStr",
+    "ModTmp_SF",
+    "ModTmpMax",
+    "ModTmpAvg",
+    "StrModTmpMin",
+    "St",
+    "Evt1",
+    "X",
+    "string",
+    "StrNMod",
+];
+
+const JSON_TYPES: [&str; 8] = [
+    "int16",
+    "uint16",
+    "enum16",
+    "bitfield16",
+    "bitfield32",
+    "sunssf",
+    "string",
+    "nonsense",
+];
+
+fn json_point(b: &[u8]) -> PointJson {
+    let [n, t, extra] = *b else {
+        return json_point(&[0, 0, 0]);
+    };
+    let name = NAMES
+        .get(usize::from(n) % NAMES.len())
+        .copied()
+        .unwrap_or("X");
+    let ty = JSON_TYPES
+        .get(usize::from(t) % JSON_TYPES.len())
+        .copied()
+        .unwrap_or("int16");
+    let size = match ty {
+        "bitfield32" => 2,
+        "string" => u16::from(extra % 4),
+        _ => 1,
+    };
+    PointJson {
+        name: name.into(),
+        ty: ty.into(),
+        size,
+        sf: (extra & 0x10 != 0).then(|| SfRef::Point("ModTmp_SF".into())),
+        units: None,
+        mandatory: None,
+        symbols: (0..extra % 4)
+            .map(|v| SymbolJson {
+                name: format!("S{v}"),
+                value: u64::from(v) * u64::from(extra >> 4),
+            })
+            .collect(),
+    }
+}
+
+/// A model definition made from the bytes (byte 0: model id 803, 64020 or
+/// another; byte 1: the sub-group's count; then three bytes per point, the
+/// top group's first, up to 24), run through the patch list, then decoded
+/// from an image made of the same bytes, every enumeration and bit field
+/// named. Applying the patches again must change nothing.
+pub fn patch_and_decode(data: &[u8]) {
+    let [id, count, rest @ ..] = data else {
+        return;
+    };
+    let id = [803u16, 64020, 64999]
+        .get(usize::from(*id) % 3)
+        .copied()
+        .unwrap_or(803);
+    let mut points: Vec<PointJson> = rest.chunks_exact(3).take(24).map(json_point).collect();
+    let sub_points = points.split_off(points.len() / 2);
+    let count = match count % 5 {
+        0 => None,
+        1 => Some(Count::Fixed(0)),
+        2 => Some(Count::Point("NStr".into())),
+        3 => Some(Count::Point("StrNMod".into())),
+        _ => Some(Count::Fixed(u32::from(*count))),
+    };
+    let mut def = ModelJson {
+        id,
+        group: GroupJson {
+            name: "m".into(),
+            points,
+            groups: vec![GroupJson {
+                name: "string".into(),
+                points: sub_points,
+                groups: Vec::new(),
+                count,
+            }],
+            count: None,
+        },
+    };
+    patch::apply(&mut def);
+    let once = def.clone();
+    assert!(
+        patch::apply(&mut def).is_empty(),
+        "patches are not idempotent"
+    );
+    assert_eq!(def, once);
+    let even = data.get(..data.len() & !1).unwrap_or(&[]);
+    let Ok(img) = RegisterImage::new(40000, even) else {
+        return;
+    };
+    let len = u16::try_from(even.len() / 2)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(2);
+    if let Ok(points) = def.decode(&img, 40000, len) {
+        for p in &points {
+            let _ = def.symbol(p);
+            let _ = def.flags(p).map(Iterator::count);
+        }
     }
 }

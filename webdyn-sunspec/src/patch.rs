@@ -9,7 +9,7 @@
 //!
 //! | Issue | Model | Defect (issue title) | Correction, and when |
 //! |---|---|---|---|
-//! | #240 | 64020 | "Json swaps ProbeTmp and MainTmp" | When `ProbeTmp` directly precedes `MainTmp` in the top group (the JSON's order), the two points trade places: `MainTmp` is read at the register `ProbeTmp` had. |
+//! | #240 | 64020 | "Json swaps ProbeTmp and MainTmp" | When `ProbeTmp` directly precedes `MainTmp` in the top group (the JSON's order), each named once and of the same size, the two points trade places: `MainTmp` is read at the register `ProbeTmp` had. |
 //! | #248 | 803 | "repeated string group count should be top level NStr" | When the `string` group's count is anything but the top-level point `NStr` (and `NStr` exists), the count becomes `NStr`. |
 //! | #256 | 803 | "missing scaling factor and units for module temperatures" | When a module temperature (`ModTmpMax`/`Min`/`Avg`, `StrModTmpMax`/`Min`/`Avg`) has no scale factor and the model has the `ModTmp_SF` point, it gets `sf = ModTmp_SF`; a missing unit becomes `C`. |
 //!
@@ -108,6 +108,12 @@ pub fn apply(model: &mut ModelJson) -> Vec<&'static Patch> {
 
 fn swap_probe_and_main_tmp(model: &mut ModelJson) -> bool {
     let points = &mut model.group.points;
+    // A definition naming either point twice is not the one the issue is
+    // about (and swapping there would not be idempotent).
+    let once = |name: &str| points.iter().filter(|p| p.name == name).count() == 1;
+    if !(once("ProbeTmp") && once("MainTmp")) {
+        return false;
+    }
     let Some(i) = points.iter().position(|p| p.name == "ProbeTmp") else {
         return false;
     };

@@ -223,6 +223,7 @@ fn patches_leave_other_shapes_alone() {
         r#"{"name": "MainTmp", "type": "int16", "size": 1}, {"name": "ProbeTmp", "type": "int16", "size": 1}"#,
         r#"{"name": "ProbeTmp", "type": "int16", "size": 1}, {"name": "Aux", "type": "int16", "size": 1}, {"name": "MainTmp", "type": "int16", "size": 1}"#,
         r#"{"name": "ProbeTmp", "type": "int16", "size": 1}, {"name": "MainTmp", "type": "int32", "size": 2}"#,
+        r#"{"name": "ProbeTmp", "type": "int16", "size": 1}, {"name": "MainTmp", "type": "int16", "size": 1}, {"name": "MainTmp", "type": "int16", "size": 1}"#,
     ] {
         let text = format!(r#"{{"id": 64020, "group": {{"name": "m", "points": [{order}]}}}}"#);
         let mut model: ModelJson = serde_json::from_str(&text).unwrap();
