@@ -15,6 +15,7 @@ pub mod easy;
 pub mod sunspec;
 pub mod tic;
 pub mod wmbus;
+pub mod wmbus_compact;
 pub mod wmbus_radio;
 pub mod wmbus_records;
 
@@ -30,4 +31,5 @@ pub fn targets() -> impl Iterator<Item = &'static Target> {
         .chain(wmbus_records::TARGETS.iter())
         .chain(wmbus::TARGETS.iter())
         .chain(wmbus_radio::TARGETS.iter())
+        .chain(wmbus_compact::TARGETS.iter())
 }

@@ -277,3 +277,31 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Any payload whose records all decode (plain text, LVAR, FB/FD
+    /// codes, manufacturer data …): its compact form decodes, with the
+    /// learned format, to the same record bytes.
+    #[test]
+    fn any_learnable_payload_round_trips(full in proptest::collection::vec(
+        prop_oneof![any::<u8>(), Just(0x2Fu8), Just(0x7C), Just(0xFC), Just(0xFD), Just(0x0D), Just(0x0F)],
+        1..48,
+    )) {
+        let mut cache = FormatCache::<1>::new();
+        if cache.learn(&full).is_err() {
+            return Ok(());
+        }
+        let mut compact = [0u8; 64];
+        let n = encode_compact(&full, &mut compact).unwrap();
+        let mut buf = [0u8; 128];
+        let got: Vec<&[u8]> = cache
+            .decode_compact(&compact[..n], &mut buf)
+            .unwrap()
+            .map(|r| r.unwrap().raw())
+            .collect();
+        let want: Vec<&[u8]> = Records::new(&full).map(|r| r.unwrap().raw()).collect();
+        prop_assert_eq!(got, want);
+    }
+}
