@@ -72,6 +72,18 @@ pub extern "C" fn _start() -> ! {
             acc += d.mantissa as usize;
         }
     }
+    // webdyn-wmbus app: learn that payload's format, decode a compact frame with it.
+    {
+        let mut cache = webdyn_wmbus::app::FormatCache::<2>::new();
+        if cache.learn(apl).is_ok() {
+            let compact: &[u8] = black_box(&[0x00, 0x00, 0x00, 0x00, 0x39, 0x30, 0, 0, 0xFF, 0x2C]);
+            let mut full = [0u8; 32];
+            match cache.decode_compact(compact, &mut full) {
+                Ok(rs) => acc += rs.flatten().count(),
+                Err(_) => acc += 1,
+            }
+        }
+    }
     // webdyn-wmbus: per-meter replay guard and raw-capture sync-word search.
     {
         use webdyn_wmbus::replay::{Counter, Meter, ReplayGuard};
