@@ -56,7 +56,7 @@
 //! | [`phy`] | T-mode 3-out-of-6 and S-mode Manchester line codes |
 //! | [`syncword`] | preamble and sync-word search in raw chip captures (modes S, T, C; format A/B from the C sync word), frame line-decoding |
 //! | [`stream`] | wired frames from a byte stream: `tokio-util` codec, `embedded-io` reader |
-//! | [`app`] | application layer: DIF/VIF records |
+//! | [`app`] | application layer: DIF/VIF records; compact frames (CI 0x79/0x7B/0x73) decoded with the formats a heap-free [`app::FormatCache`] learned from full frames ([`app::compact`]) |
 //! | [`error`] | [`Error`]: what went wrong, at which byte |
 //!
 //! Security: mode 5 (AES-128-CBC, IV from M, A, access number), mode 7 (OMS
