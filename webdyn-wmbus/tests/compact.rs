@@ -179,6 +179,21 @@ fn learning_rejects_what_it_cannot_hold() {
     );
 }
 
+/// A format known in advance (a driver's table) decodes compact frames
+/// before any full frame was heard.
+#[test]
+fn preloaded_format_decodes_without_a_full_frame() {
+    let mut cache = FormatCache::<1>::new();
+    let f = Format::from_bytes(&[0x04, 0x13, 0x02, 0x59]).unwrap();
+    assert_eq!(cache.insert(&f), 0x9023);
+    let mut buf = [0u8; 16];
+    let records = cache.decode_compact(&COMPACT, &mut buf).unwrap();
+    assert_eq!(
+        values(records),
+        [("2.345".to_string(), "m3"), ("21.50".to_string(), "°C")]
+    );
+}
+
 #[test]
 fn eviction_replaces_the_oldest_learned() {
     let a = [0x01, 0x13, 0x05];

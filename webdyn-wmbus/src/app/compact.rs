@@ -24,7 +24,17 @@
 //! followed by a compact one (ids 76348799, 44556677, 32666857) give
 //! signatures A8ED, C412, 8C13 and data CRCs B66A, FF0D, FBCC exactly by
 //! this rule (`tests/wmbusmeters_corpora.rs` checks them). The CRC over the data bytes
-//! alone, or sent MSB first, matches none of them.
+//! alone, or sent MSB first, matches none of them. Those compact frames
+//! repeat their full frame's values; a Kamstrup flowIQ 2200 pair posted in
+//! wmbusmeters issue #1581, whose compact values differ from the full
+//! frame's, also checks out (signature 0xA9F3, data CRC 0x5973 over the
+//! records rebuilt from the compact data), so the data CRC is computed
+//! over the frame's own values, not copied from the full frame.
+//!
+//! Formats known in advance (a driver's table of a meter configuration's
+//! DIF/VIF bytes, as wmbusmeters keeps them) are preloaded with
+//! [`FormatCache::insert`]`(&`[`Format::from_bytes`]`(…)?)`, so compact
+//! frames decode before any full frame was heard.
 //!
 //! [`FormatCache`] remembers formats learned from full frames
 //! ([`FormatCache::learn`]) and decodes compact payloads with them
