@@ -349,3 +349,223 @@ proptest! {
         prop_assert_eq!(Document::from_slice_with(&bytes, &lossy()).unwrap(), d);
     }
 }
+
+// Key paths of errors: `Document::from_slice_with_path`,
+// `de::from_slice_with_path` and `Error::key_path`.
+
+mod paths {
+    use super::*;
+    use webdyn_files::bson::RawDocument;
+    #[cfg(feature = "serde")]
+    use webdyn_files::bson::document::PathError;
+    use webdyn_files::bson::document::key_path;
+    use webdyn_files::doc;
+
+    /// `bytes` with the first occurrence of `find` (searched from `from`)
+    /// replaced by `with`; returns the offset.
+    fn patch(bytes: &mut [u8], from: usize, find: &[u8], with: &[u8]) -> usize {
+        let at = from
+            + bytes[from..]
+                .windows(find.len())
+                .position(|w| w == find)
+                .unwrap();
+        bytes[at..at + with.len()].copy_from_slice(with);
+        at
+    }
+
+    #[test]
+    fn owned_decode_names_array_indexes_and_nested_keys() {
+        let d = doc! {
+            "T": 1,
+            "frames": [ { "F": "ok" }, { "F": "ok" }, { "F": "ok" }, { "F": "ok", "G": true } ],
+            "meta": { "site": { "name": "n" } }
+        };
+        let good = d.to_vec().unwrap();
+        assert_eq!(
+            Document::from_slice_with_path(&good, &DecodeOptions::new()).unwrap(),
+            d
+        );
+
+        // Invalid UTF-8 in frames[3].F: the fourth "ok".
+        let mut b = good.clone();
+        let mut at = 0;
+        for _ in 0..4 {
+            at = patch(&mut b, at, b"ok", b"ok") + 1;
+        }
+        let bad = patch(&mut b, at - 1, b"ok", b"\xFFk");
+        let e = Document::from_slice_with_path(&b, &DecodeOptions::new()).unwrap_err();
+        assert_eq!(e.error.kind, ErrorKind::InvalidUtf8);
+        assert_eq!(e.error.offset, bad);
+        assert_eq!(e.path, "frames.3.F");
+        assert_eq!(e.error.key_path(&b), "frames.3.F");
+        assert_eq!(
+            e.to_string(),
+            format!("invalid UTF-8 at byte {bad} (in frames.3.F)")
+        );
+        // Lossy mode decodes it; the same bytes with a bad boolean next to
+        // it still fail, with the boolean's path.
+        let lossy_doc = Document::from_slice_with_path(&b, &lossy()).unwrap();
+        assert_eq!(
+            lossy_doc.get_array("frames").unwrap()[3]
+                .as_document()
+                .unwrap()
+                .get_str("F"),
+            Some("\u{FFFD}k")
+        );
+        let g = patch(&mut b, bad, b"G\x00\x01", b"G\x00\x05") + 2;
+        let e = Document::from_slice_with_path(&b, &lossy()).unwrap_err();
+        assert_eq!(
+            e.error,
+            webdyn_files::bson::Error::new(ErrorKind::InvalidBool(5), g)
+        );
+        assert_eq!(e.path, "frames.3.G");
+
+        // Two levels of documents: a string length running past its
+        // document in meta.site.name.
+        let mut b = good.clone();
+        let at = patch(
+            &mut b,
+            0,
+            b"name\x00\x02\x00\x00\x00",
+            b"name\x00\x40\x00\x00\x00",
+        );
+        let e = Document::from_slice_with_path(&b, &DecodeOptions::new()).unwrap_err();
+        assert_eq!(e.error.kind, ErrorKind::Length(0x40));
+        assert_eq!(e.error.offset, at + 5);
+        assert_eq!(e.path, "meta.site.name");
+    }
+
+    #[test]
+    fn framing_errors_name_the_container() {
+        // {"a": [ {<length 3>} ]}: an embedded document's length below 5
+        // is reported at its length prefix, which belongs to element a.0.
+        let b = framed(&element(
+            0x04,
+            b"a",
+            &framed(&element(0x03, b"0", &[3, 0, 0, 0, 0])),
+        ));
+        let e = Document::from_slice(&b).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::DocumentLength(3));
+        assert_eq!(e.offset, 4 + 3 + 4 + 3);
+        assert_eq!(e.key_path(&b), "a.0");
+        // The top-level length is the top-level document's: empty path.
+        let mut b2 = b.clone();
+        b2[0] = 200;
+        let e = Document::from_slice_with_path(&b2, &DecodeOptions::new()).unwrap_err();
+        assert_eq!(e.path, "");
+        assert_eq!(
+            e.to_string(),
+            format!("{} (in the top-level document)", e.error)
+        );
+        // An unterminated key: the path ends in what there is of it.
+        let mut el = element(0x10, b"x", &1i32.to_le_bytes());
+        el.extend([0x10, b'y', b'z']);
+        let b = framed(&element(0x03, b"d", &framed(&el)));
+        let e = Document::from_slice(&b).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::UnterminatedCString);
+        assert_eq!(e.key_path(&b), "d.yz");
+        // The validating reader's errors explain themselves the same way.
+        let e = RawDocument::parse(&b)
+            .and_then(|d| d.validate())
+            .unwrap_err();
+        assert_eq!(e.key_path(&b), "d.yz");
+    }
+
+    #[test]
+    fn code_with_scope_scopes_are_walked_into() {
+        // {"w": code_w_scope("c", {"s": <bool 9>})}
+        let scope = framed(&element(0x08, b"s", &[9]));
+        let code = string(b"c");
+        let mut cws = ((4 + code.len() + scope.len()) as i32)
+            .to_le_bytes()
+            .to_vec();
+        cws.extend(&code);
+        cws.extend(&scope);
+        let b = framed(&element(0x0F, b"w", &cws));
+        let e = Document::from_slice(&b).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidBool(9));
+        assert_eq!(e.key_path(&b), "w.s");
+    }
+
+    #[test]
+    fn key_path_never_panics_on_any_offset() {
+        let b = doc! { "a": [1, { "b": "c" }], "d": 2.5 }.to_vec().unwrap();
+        // Every offset resolves to a prefix of the element structure.
+        let allowed = ["", "a", "a.0", "a.1", "a.1.b", "d"];
+        for off in 0..b.len() + 3 {
+            let p = key_path(&b, off);
+            assert!(allowed.contains(&p.as_str()), "{off}: {p}");
+        }
+        // The element "a" starts at byte 4 (its tag): from there on, the
+        // path is "a" until "a.0"'s tag.
+        assert_eq!(key_path(&b, 3), "");
+        assert_eq!(key_path(&b, 4), "a");
+        for cut in 0..b.len() {
+            for off in [0, cut / 2, cut] {
+                let _ = key_path(&b[..cut], off);
+            }
+        }
+    }
+
+    #[cfg(feature = "serde")]
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Frame {
+        #[serde(rename = "F")]
+        f: u8,
+    }
+    #[cfg(feature = "serde")]
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Log {
+        site: Site,
+        frames: Vec<Frame>,
+    }
+    #[cfg(feature = "serde")]
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Site {
+        name: String,
+        id: i32,
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_errors_carry_key_paths() {
+        use webdyn_files::bson::de::from_slice_with_path;
+        let ok = doc! { "site": { "name": "x", "id": 1 }, "frames": [{ "F": 1 }, { "F": 2 }] };
+        let log: Log = from_slice_with_path(&ok.to_vec().unwrap()).unwrap();
+        assert_eq!(log.frames.len(), 2);
+
+        // Wrong type in frames[1].F.
+        let b = doc! { "site": { "name": "x", "id": 1 }, "frames": [{ "F": 1 }, { "F": "two" }] }
+            .to_vec()
+            .unwrap();
+        let e: PathError = from_slice_with_path::<Log>(&b).unwrap_err();
+        assert_eq!(e.path, "frames.1.F");
+        // u8 out of range in frames[0].F.
+        let b = doc! { "site": { "name": "x", "id": 1 }, "frames": [{ "F": 300 }] }
+            .to_vec()
+            .unwrap();
+        assert_eq!(
+            from_slice_with_path::<Log>(&b).unwrap_err().path,
+            "frames.0.F"
+        );
+        // A missing field is reported on the document that lacks it.
+        let b = doc! { "site": { "name": "x" }, "frames": [] }
+            .to_vec()
+            .unwrap();
+        let e = from_slice_with_path::<Log>(&b).unwrap_err();
+        assert!(e.error.to_string().contains("missing field `id`"), "{e}");
+        assert_eq!(e.path, "site");
+        // Invalid UTF-8 under serde (strict there): site.name.
+        let mut b = doc! { "site": { "name": "xy", "id": 1 }, "frames": [] }
+            .to_vec()
+            .unwrap();
+        let at = patch(&mut b, 0, b"xy", b"\xC3y");
+        let e = from_slice_with_path::<Log>(&b).unwrap_err();
+        assert_eq!(e.error.kind, ErrorKind::InvalidUtf8);
+        assert_eq!(e.error.offset, at);
+        assert_eq!(e.path, "site.name");
+    }
+}

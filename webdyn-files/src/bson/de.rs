@@ -17,7 +17,7 @@ use serde::de::value::{BorrowedBytesDeserializer, BorrowedStrDeserializer};
 use serde::de::{self, Deserialize, DeserializeSeed, IntoDeserializer, Visitor};
 
 use super::error::{Error, ErrorKind};
-use super::raw::{ArrayIter, Iter, Limits, RawBinary, RawBson, RawDocument};
+use super::raw::{Iter, Limits, RawBinary, RawBson, RawDocument};
 use super::ser::BINARY_NAME;
 
 impl de::Error for Error {
@@ -39,6 +39,30 @@ impl de::Error for Error {
 pub fn from_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, Error> {
     let doc = RawDocument::new(bytes)?;
     from_raw_document(doc)
+}
+
+/// [`from_slice`], with an error that also names the element it concerns
+/// by its key path (see [`PathError`](super::document::PathError)), in the
+/// manner of `serde_path_to_error`. Deserialisation is the same; the path
+/// is worked out from the input only when it fails.
+///
+/// ```
+/// #[derive(serde::Deserialize, Debug)]
+/// struct Frame { #[serde(rename = "F")] f: u8 }
+/// #[derive(serde::Deserialize, Debug)]
+/// struct Log { frames: Vec<Frame> }
+/// let bytes = webdyn_files::bson::to_vec(&webdyn_files::doc! {
+///     "frames": [{ "F": 1 }, { "F": 2 }, { "F": "x" }]
+/// })?;
+/// let e = webdyn_files::bson::de::from_slice_with_path::<Log>(&bytes).unwrap_err();
+/// assert_eq!(e.path, "frames.2.F");
+/// # Ok::<(), webdyn_files::bson::Error>(())
+/// ```
+#[cfg(feature = "alloc")]
+pub fn from_slice_with_path<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
+) -> Result<T, super::document::PathError> {
+    from_slice(bytes).map_err(|e| super::document::PathError::new(e, bytes))
 }
 
 /// Deserialises a `T` from a borrowed document.
@@ -119,9 +143,8 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
             RawBson::Array(a) => {
                 let depth = self.deeper(a.as_document().offset())?;
                 visitor.visit_seq(SeqAccess {
-                    iter: a.iter(),
+                    iter: a.as_document().iter(),
                     depth,
-                    offset: a.as_document().offset(),
                 })
             }
             RawBson::Binary(b) => visitor.visit_borrowed_bytes(b.bytes),
@@ -269,10 +292,12 @@ impl<'de> de::MapAccess<'de> for MapAccess<'de> {
     }
 }
 
+/// The elements of an array. Walked as a document (keys skipped) so that
+/// each element's offset is known: an error inside one points at it, which
+/// gives it its index in a key path.
 struct SeqAccess<'de> {
-    iter: ArrayIter<'de>,
+    iter: Iter<'de>,
     depth: usize,
-    offset: usize,
 }
 
 impl<'de> de::SeqAccess<'de> for SeqAccess<'de> {
@@ -281,15 +306,25 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'de> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
+        let offset = self.iter.offset();
         match self.iter.next() {
             None => Ok(None),
-            Some(item) => seed
-                .deserialize(Deserializer {
-                    value: item?,
+            Some(item) => {
+                let (_, value) = item?;
+                seed.deserialize(Deserializer {
+                    value,
                     depth: self.depth,
-                    offset: self.offset,
+                    offset,
                 })
-                .map(Some),
+                .map(Some)
+                .map_err(|e| {
+                    if e.offset == 0 {
+                        Error { offset, ..e }
+                    } else {
+                        e
+                    }
+                })
+            }
         }
     }
 }

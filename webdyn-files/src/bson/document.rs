@@ -697,6 +697,175 @@ mod lossy {
     }
 }
 
+/// An [`Error`] together with the key path of the element it concerns,
+/// e.g. `frames.3.F` (array elements by index, nested keys joined by `.`;
+/// empty for the top-level document itself).
+///
+/// Returned by [`Document::from_slice_with_path`] and, with `serde`, by
+/// `de::from_slice_with_path`; any other decode error can be explained
+/// the same way with [`Error::key_path`]. The path is built only once an
+/// error has happened, from the input bytes and the error's offset: the
+/// successful decode does no extra work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathError {
+    /// What went wrong, and at which byte.
+    pub error: Error,
+    /// Where in the document: keys from the top-level document down to the
+    /// element holding [`Error::offset`], joined by `.`.
+    pub path: String,
+}
+
+impl PathError {
+    /// `error`, explained by its key path in `input` (the bytes its offset
+    /// counts from).
+    pub fn new(error: Error, input: &[u8]) -> Self {
+        Self {
+            path: key_path(input, error.offset),
+            error,
+        }
+    }
+}
+
+impl core::fmt::Display for PathError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{} (in the top-level document)", self.error)
+        } else {
+            write!(f, "{} (in {})", self.error, self.path)
+        }
+    }
+}
+
+impl core::error::Error for PathError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl From<PathError> for Error {
+    fn from(e: PathError) -> Self {
+        e.error
+    }
+}
+
+/// The key path (`frames.3.F`) of the innermost element of the document in
+/// `input` whose bytes contain `offset`; empty when `offset` lies in the
+/// top-level document's own framing (or beyond it).
+///
+/// Only the framing is read (type tags, keys, length prefixes), leniently:
+/// the input is usually broken, and the walk stops at the first element it
+/// cannot measure, which is the one the error is in. Keys are shown with
+/// invalid UTF-8 replaced by U+FFFD. Costs one pass over the elements
+/// before `offset` at each level, and no allocation but the path.
+///
+/// ```
+/// use webdyn_files::{doc, bson::{Document, document::key_path}};
+/// let mut bytes = doc! { "frames": [{ "F": 1 }, { "F": true }] }.to_vec()?;
+/// // Corrupt the second boolean (the byte before the three terminators).
+/// let at = bytes.len() - 4;
+/// bytes[at] = 7;
+/// let e = Document::from_slice(&bytes).unwrap_err();
+/// assert_eq!(e.offset, at);
+/// assert_eq!(key_path(&bytes, e.offset), "frames.1.F");
+/// # Ok::<(), webdyn_files::bson::Error>(())
+/// ```
+pub fn key_path(input: &[u8], offset: usize) -> String {
+    let mut path = String::new();
+    // The document being walked: its bytes (from its length prefix on) and
+    // their offset in `input`. A loop, not recursion: the depth is the
+    // input's to choose.
+    let mut doc = input;
+    let mut base = 0usize;
+    'docs: loop {
+        let Some(len) = read_len(doc, 0) else {
+            return path;
+        };
+        let end = len.min(doc.len());
+        let Some(local) = offset.checked_sub(base) else {
+            return path;
+        };
+        let mut pos = 4;
+        while pos < end && local >= pos {
+            let Some(&tag) = doc.get(pos) else {
+                return path;
+            };
+            if tag == 0 {
+                return path;
+            }
+            let body = doc.get(..end).unwrap_or_default();
+            let key_start = pos + 1;
+            let Some(key_len) = body
+                .get(key_start..)
+                .and_then(|r| r.iter().position(|&b| b == 0))
+            else {
+                // The key itself is unterminated: the error is in it.
+                push_key(&mut path, body.get(key_start..).unwrap_or_default());
+                return path;
+            };
+            let key = body.get(key_start..key_start + key_len).unwrap_or_default();
+            let p = key_start + key_len + 1;
+            let next = value_size(body, tag, p).and_then(|n| p.checked_add(n));
+            if next.is_some_and(|n| local >= n) {
+                pos = next.unwrap_or(end);
+                continue;
+            }
+            push_key(&mut path, key);
+            // Inside a nested document's bytes: carry on in there.
+            let inner = match tag {
+                0x03 | 0x04 if local >= p => Some(p),
+                0x0F => read_len(body, p + 4)
+                    .map(|code| p + 8 + code)
+                    .filter(|&scope| local >= scope),
+                _ => None,
+            };
+            match inner.and_then(|at| doc.get(at..)) {
+                Some(rest) => {
+                    base += inner.unwrap_or_default();
+                    doc = rest;
+                    continue 'docs;
+                }
+                None => return path,
+            }
+        }
+        return path;
+    }
+}
+
+/// A non-negative little-endian int32 at `at`, as a length.
+fn read_len(bytes: &[u8], at: usize) -> Option<usize> {
+    let b: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
+    usize::try_from(i32::from_le_bytes(b)).ok()
+}
+
+/// The size of the value of type `tag` at `p`, if its framing says.
+fn value_size(body: &[u8], tag: u8, p: usize) -> Option<usize> {
+    let cstr = |at: usize| body.get(at..)?.iter().position(|&b| b == 0);
+    Some(match tag {
+        0x01 | 0x09 | 0x11 | 0x12 => 8,
+        0x02 | 0x0D | 0x0E => 4 + read_len(body, p)?,
+        0x03 | 0x04 | 0x0F => read_len(body, p)?,
+        0x05 => 5 + read_len(body, p)?,
+        0x06 | 0x0A | 0x7F | 0xFF => 0,
+        0x07 => 12,
+        0x08 => 1,
+        0x0B => {
+            let pattern = cstr(p)? + 1;
+            pattern + cstr(p + pattern)? + 1
+        }
+        0x0C => 4 + read_len(body, p)? + 12,
+        0x10 => 4,
+        0x13 => 16,
+        _ => return None,
+    })
+}
+
+fn push_key(path: &mut String, key: &[u8]) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(&String::from_utf8_lossy(key));
+}
+
 /// Room for the elements of `d`: counted when it may hold more than a few
 /// (sparing the vector its doublings), else the first allocation's four.
 #[inline]
@@ -790,6 +959,24 @@ impl Document {
             }
             done => done,
         }
+    }
+
+    /// [`from_slice_with`](Self::from_slice_with), with an error that
+    /// also names the element it concerns by its key path (see
+    /// [`PathError`]). The decode itself is the same; the path is worked
+    /// out only when it fails.
+    ///
+    /// ```
+    /// use webdyn_files::bson::{Document, ErrorKind, document::DecodeOptions};
+    /// // {"m": {"T": <bool 2>}}
+    /// let bytes = b"\x11\x00\x00\x00\x03m\x00\x09\x00\x00\x00\x08T\x00\x02\x00\x00";
+    /// let e = Document::from_slice_with_path(bytes, &DecodeOptions::new()).unwrap_err();
+    /// assert_eq!(e.error.kind, ErrorKind::InvalidBool(2));
+    /// assert_eq!(e.path, "m.T");
+    /// assert_eq!(e.to_string(), "invalid boolean byte 0x02 at byte 14 (in m.T)");
+    /// ```
+    pub fn from_slice_with_path(bytes: &[u8], options: &DecodeOptions) -> Result<Self, PathError> {
+        Self::from_slice_with(bytes, options).map_err(|e| PathError::new(e, bytes))
     }
 
     /// Number of elements.

@@ -122,6 +122,24 @@ impl Error {
         Self { kind, offset }
     }
 
+    /// The key path (`frames.3.F`) of the element this error concerns in
+    /// `input`, the bytes its offset counts from; empty for the top-level
+    /// document itself. Meaningful for errors from binary input (decoding,
+    /// validation, serde); see
+    /// [`document::key_path`](super::document::key_path).
+    ///
+    /// ```
+    /// use webdyn_files::bson::RawDocument;
+    /// // {"a": {"b": <unknown type 0x42>}}
+    /// let bytes = b"\x11\x00\x00\x00\x03a\x00\x09\x00\x00\x00\x42b\x00\x00\x00\x00";
+    /// let e = RawDocument::parse(bytes).and_then(|d| d.validate()).unwrap_err();
+    /// assert_eq!(e.key_path(bytes), "a.b");
+    /// ```
+    #[cfg(feature = "alloc")]
+    pub fn key_path(&self, input: &[u8]) -> alloc::string::String {
+        super::document::key_path(input, self.offset)
+    }
+
     /// The same error moved `by` bytes further (nested parsing).
     #[must_use]
     pub(crate) fn shifted(mut self, by: usize) -> Self {
