@@ -9,7 +9,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use webdyn_files::bson::{ErrorKind, RawDocument, Writer, extjson, stream};
+use webdyn_files::bson::document::{DecodeOptions, Utf8, key_path};
+use webdyn_files::bson::{Document, Error, ErrorKind, RawDocument, Writer, extjson, stream};
 
 use crate::cli_error::CliError;
 use crate::io::read_input;
@@ -29,6 +30,10 @@ enum Command {
         /// Relaxed Extended JSON (plain numbers, ISO dates).
         #[arg(long)]
         relaxed: bool,
+        /// Replace invalid UTF-8 in strings and keys with U+FFFD instead of
+        /// failing (every other check still applies).
+        #[arg(long)]
+        lossy: bool,
         /// The BSON file, or `-` for stdin.
         file: PathBuf,
     },
@@ -43,14 +48,23 @@ enum Command {
 /// Runs `webdyn bson`.
 pub fn run(args: Args) -> Result<(), CliError> {
     match args.command {
-        Command::ToJson { relaxed, file } => {
+        Command::ToJson {
+            relaxed,
+            lossy,
+            file,
+        } => {
             let bytes = read_input(&file)?;
             let mode = if relaxed {
                 extjson::Mode::Relaxed
             } else {
                 extjson::Mode::Canonical
             };
-            let lines = to_json(&bytes, mode).map_err(|e| invalid(&file, e))?;
+            let lines = to_json(&bytes, mode, lossy).map_err(|(e, path)| match path {
+                Some(p) if !p.is_empty() => {
+                    CliError::Invalid(format!("{}: {e} (in {p})", file.display()))
+                }
+                _ => invalid(&file, e),
+            })?;
             let mut out = std::io::stdout().lock();
             for line in lines {
                 writeln!(out, "{line}")?;
@@ -80,18 +94,41 @@ fn invalid(file: &Path, e: webdyn_files::bson::Error) -> CliError {
 }
 
 /// Every document of a buffer of concatenated documents, as Extended JSON.
-fn to_json(bytes: &[u8], mode: extjson::Mode) -> Result<Vec<String>, webdyn_files::bson::Error> {
+/// An error comes with the key path of the element it is in, when it is
+/// inside a document. With `lossy`, a document that fails only on UTF-8 is
+/// decoded with U+FFFD replacements and re-encoded before conversion.
+fn to_json(
+    bytes: &[u8],
+    mode: extjson::Mode,
+    lossy: bool,
+) -> Result<Vec<String>, (webdyn_files::bson::Error, Option<String>)> {
     let mut lines = Vec::new();
     for doc in stream::documents(bytes) {
-        let doc = doc?;
-        doc.validate()?;
-        lines.push(extjson::to_string(&doc, mode)?);
+        let doc = doc.map_err(|e| (e, None))?;
+        // Offsets count from the start of the input; the path is looked up
+        // in this document's own bytes.
+        let start = doc.offset();
+        let with_path = |e: webdyn_files::bson::Error| {
+            let path = key_path(doc.as_bytes(), e.offset.saturating_sub(start));
+            (e, Some(path))
+        };
+        let line = match doc.validate() {
+            Err(e) if lossy && e.kind == ErrorKind::InvalidUtf8 => {
+                let options = DecodeOptions::new().utf8(Utf8::Lossy);
+                let owned = Document::from_slice_with(doc.as_bytes(), &options)
+                    .map_err(|e| Error::new(e.kind, e.offset + start))
+                    .map_err(with_path)?;
+                let bytes = owned.to_vec().map_err(|e| (e, None))?;
+                let raw = RawDocument::parse(&bytes).map_err(|e| (e, None))?;
+                extjson::to_string(&raw, mode).map_err(|e| (e, None))?
+            }
+            Err(e) => return Err(with_path(e)),
+            Ok(()) => extjson::to_string(&doc, mode).map_err(with_path)?,
+        };
+        lines.push(line);
     }
     if lines.is_empty() {
-        return Err(webdyn_files::bson::Error::new(
-            webdyn_files::bson::ErrorKind::Truncated,
-            0,
-        ));
+        return Err((Error::new(ErrorKind::Truncated, 0), None));
     }
     Ok(lines)
 }

@@ -107,3 +107,39 @@ fn from_json_accepts_json_lines() {
     assert_eq!(code, 1);
     assert!(err.contains(":2:7:"), "{err}");
 }
+
+#[test]
+fn to_json_lossy_replaces_invalid_utf8_and_errors_name_the_key() {
+    // {"m": {"s": "a\xE9b"}}: a Latin-1 byte where UTF-8 is required, at
+    // byte 4 + 3 (m) + 4 + 3 (s) + 4 (length) + 1 = 19.
+    let doc =
+        b"\x18\x00\x00\x00\x03m\x00\x10\x00\x00\x00\x02s\x00\x04\x00\x00\x00a\xE9b\x00\x00\x00";
+    let (code, out, err) = webdyn(&["bson", "to-json", "-"], doc);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("invalid UTF-8 at byte 19"), "{err}");
+    assert!(err.contains("(in m.s)"), "{err}");
+    let (code, out, err) = webdyn(&["bson", "to-json", "--lossy", "-"], doc);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["m"]["s"], "a\u{FFFD}b");
+    // Valid documents are untouched by --lossy, in a stream with a lossy one.
+    let both = [doc.as_slice(), HELLO].concat();
+    let (code, out, err) = webdyn(&["bson", "to-json", "--lossy", "--relaxed", "-"], &both);
+    assert_eq!(code, 0, "{err}");
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1], "{\"hello\":\"world\"}");
+    // --lossy does not excuse other errors: a boolean byte 2 after the bad
+    // string, at byte 4 + 9 + 3 = 16, in the second document of a stream.
+    let bad = b"\x12\x00\x00\x00\x02s\x00\x02\x00\x00\x00\xE9\x00\x08b\x00\x02\x00";
+    let stream = [HELLO, bad.as_slice()].concat();
+    let (code, _, err) = webdyn(&["bson", "to-json", "--lossy", "-"], &stream);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("at byte {}", HELLO.len() + 16)),
+        "{err}"
+    );
+    assert!(err.contains("(in b)"), "{err}");
+}
