@@ -107,6 +107,11 @@ pub extern "C" fn _start() -> ! {
             }
             if let Some(def) = webdyn_sunspec::model::builtin(103) {
                 acc += def.decode(&img, 40002).count();
+                // Symbol names of enumerations and bit fields, from static tables.
+                for p in def.decode(&img, 40002) {
+                    acc += def.symbol_of(&p).map_or(0, str::len);
+                    acc += def.flags_of(&p).map_or(0, Iterator::count);
+                }
             }
         }
         // A scaled set point and its Modbus write request.
