@@ -27,6 +27,7 @@ const SECTIONS: &[Section] = &[
     ("sunspec", crate::sunspec::demo),
     ("tic", crate::tic::demo),
     ("wmbus", crate::wmbus::demo),
+    ("wmbus_compact", crate::wmbus::compact_demo),
 ];
 
 /// Runs the demo.

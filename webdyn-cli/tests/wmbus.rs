@@ -326,3 +326,23 @@ fn decode_learns_formats_for_compact_frames() {
     );
     assert_eq!(r, v[1]["records"].as_array().unwrap());
 }
+
+/// The compact-frame demo: the full frame's format is learned and the
+/// compact frame after it decodes to its own (new) values.
+#[test]
+fn demo_compact_section() {
+    let o = webdyn(&["demo", "--only", "wmbus_compact"], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let t = v["wmbus_compact"].as_array().unwrap();
+    assert_eq!(
+        (t[0]["ci"].as_u64(), t[1]["ci"].as_u64()),
+        (Some(0x78), Some(0x79))
+    );
+    assert_eq!(t[1]["valid"], true, "{:?}", t[1]["errors"]);
+    let r = t[1]["records"].as_array().unwrap();
+    // 0x309D = 12445 l, 0x0874 = 2164 x 0.01 °C.
+    assert_eq!(r[0]["value"].as_f64(), Some(12.445));
+    assert_eq!(r[1]["value"].as_f64(), Some(21.64));
+    assert_eq!(t[0]["records"][0]["value"].as_f64(), Some(12.345));
+}
