@@ -813,9 +813,10 @@ pub fn compact_demo() -> Result<Value, CliError> {
         .map_err(|e| CliError::Invalid(format!("demo: {e}")))?;
     let m = manufacturer_field(*b"KAM").unwrap_or(0).to_le_bytes();
     let telegram = |ci: u8, apl: &[u8]| {
-        let mut t = vec![0, 0x44, m[0], m[1], 0x78, 0x56, 0x34, 0x12, 0x01, 0x07, ci];
+        // L counts the bytes after itself: C M A CI (10) and the payload.
+        let l = u8::try_from(10 + apl.len()).unwrap_or(0);
+        let mut t = vec![l, 0x44, m[0], m[1], 0x78, 0x56, 0x34, 0x12, 0x01, 0x07, ci];
         t.extend_from_slice(apl);
-        t[0] = u8::try_from(t.len() - 1).unwrap_or(0);
         t
     };
     let mut formats = Formats::new();
