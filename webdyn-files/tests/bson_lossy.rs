@@ -569,3 +569,112 @@ mod paths {
         assert_eq!(e.path, "site.name");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Arbitrary bytes (framed, so the walk gets past the length prefix):
+    /// lossy decode and key paths never panic; lossy decode agrees with
+    /// strict decode whenever strict succeeds, fails with the same error
+    /// whenever strict fails on anything but UTF-8, and every path it
+    /// reports names keys that exist in order.
+    #[test]
+    fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..64),
+                                   off in 0usize..80) {
+        let b = framed(&body);
+        let strict = Document::from_slice(&b);
+        let lossy_result = Document::from_slice_with(&b, &lossy());
+        match (&strict, &lossy_result) {
+            (Ok(s), Ok(l)) => prop_assert_eq!(s, l),
+            (Ok(_), Err(e)) => prop_assert!(false, "lossy failed where strict did not: {e}"),
+            (Err(e), r) if e.kind != ErrorKind::InvalidUtf8 => {
+                prop_assert_eq!(r.as_ref().err(), Some(e));
+            }
+            (Err(_), _) => {}
+        }
+        if let Err(e) = strict {
+            let _ = e.key_path(&b);
+        }
+        let _ = webdyn_files::bson::document::key_path(&b, off);
+        let _ = webdyn_files::bson::document::key_path(&body, off);
+    }
+}
+
+/// A document with every text-bearing type, for the corruption test.
+fn rich_document() -> Vec<u8> {
+    use webdyn_files::bson::{DbPointer, JavaScriptCodeWithScope, ObjectId, Regex};
+    let mut d = webdyn_files::doc! {
+        "s": "héllo wörld",
+        "a": ["x", { "k": "v" }, 3],
+        "n": { "deep": { "t": "☆" } },
+    };
+    d.insert("r", Regex::new("^é+$", "mi"));
+    d.insert(
+        "p",
+        DbPointer {
+            namespace: "db.é".into(),
+            id: ObjectId([1; 12]),
+        },
+    );
+    d.insert(
+        "w",
+        JavaScriptCodeWithScope {
+            code: "f(é)".into(),
+            scope: webdyn_files::doc! { "é": "ü" },
+        },
+    );
+    d.insert("c", Bson::JavaScriptCode("g()".into()));
+    d.insert("y", Bson::Symbol("sym".into()));
+    d.to_vec().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// One or two corrupted bytes anywhere in a document holding every
+    /// text-bearing type: the lossy decoder never panics, agrees with the
+    /// strict one wherever that succeeds, and never fails on UTF-8.
+    #[test]
+    fn corrupted_documents_never_panic(edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..3)) {
+        let mut b = rich_document();
+        for (i, v) in edits {
+            let i = i % b.len();
+            b[i] = v;
+        }
+        let strict = Document::from_slice(&b);
+        let lossy_result = Document::from_slice_with(&b, &lossy());
+        if let Ok(s) = &strict {
+            prop_assert_eq!(Some(s), lossy_result.as_ref().ok());
+        }
+        if let Err(e) = &strict {
+            let _ = e.key_path(&b);
+        }
+        if let Err(e) = &lossy_result {
+            prop_assert_ne!(&e.kind, &ErrorKind::InvalidUtf8);
+            let _ = e.key_path(&b);
+        }
+    }
+}
+
+#[test]
+fn a_latin1_byte_in_each_text_field_decodes_lossily() {
+    // Replace the first byte of each non-ASCII character in turn with
+    // 0xFF: the strict decoder fails on UTF-8, the lossy one succeeds.
+    let b = rich_document();
+    let mut tried = 0;
+    for i in 0..b.len() {
+        if b[i] >= 0xC0 && b[i] != 0xFF {
+            let mut bad = b.clone();
+            bad[i] = 0xFF;
+            let e = Document::from_slice(&bad).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidUtf8, "byte {i}");
+            assert_eq!(e.offset, i);
+            let d = Document::from_slice_with(&bad, &lossy()).unwrap();
+            assert_eq!(d.len(), 8);
+            tried += 1;
+        }
+    }
+    // é in s, ö in s, é in r, é in p, é in the code, é and ü in the scope,
+    // ☆ in n.deep.t.
+    assert_eq!(tried, 8);
+}
