@@ -439,9 +439,10 @@ fn telegram_json(t: &Telegram<'_>, formats: Option<&mut Formats>) -> Value {
         let signature = apl
             .first_chunk::<2>()
             .map(|s| format!("{:04X}", u16::from_le_bytes(*s)));
-        o.insert("compact".into(), json!({ "signature": signature }));
+        // Reported under "compact" only: `errors` and `valid` keep their
+        // meaning (a compact frame without its format was never an error).
         let mut full = vec![0u8; apl.len() + webdyn_wmbus::app::compact::MAX_FORMAT_LEN];
-        match f.decode_compact(apl, &mut full) {
+        let error = match f.decode_compact(apl, &mut full) {
             Ok(rs) => {
                 for r in rs {
                     match r {
@@ -452,9 +453,14 @@ fn telegram_json(t: &Telegram<'_>, formats: Option<&mut Formats>) -> Value {
                         }
                     }
                 }
+                None
             }
-            Err(e) => errors.push(json!(format!("compact frame: {e}"))),
-        }
+            Err(e) => Some(e.to_string()),
+        };
+        o.insert(
+            "compact".into(),
+            json!({ "signature": signature, "decoded": error.is_none(), "error": error }),
+        );
     }
     o.insert("records".into(), Value::Array(records));
     o.insert("valid".into(), json!(errors.is_empty()));

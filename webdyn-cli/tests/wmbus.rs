@@ -290,7 +290,7 @@ fn decode_shows_an_afl_fragment() {
 
 /// One run learns the format of a full frame (CI 0x78) and decodes the
 /// compact frame (CI 0x79) after it; a compact frame whose format was not
-/// learned (first line) says so.
+/// learned (first line) says so under "compact" (only keys are added).
 #[test]
 fn decode_learns_formats_for_compact_frames() {
     // L C, M = KAM (2D 2C), id 12345678, version 1, water (7), CI, APL.
@@ -309,10 +309,14 @@ fn decode_learns_formats_for_compact_frames() {
     assert_eq!(v.len(), 3);
     assert_eq!(v[0]["ci"], 0x79);
     assert_eq!(v[0]["records"].as_array().unwrap().len(), 0);
-    let e = v[0]["errors"][0].as_str().unwrap();
+    // Reported under "compact"; `errors` and `valid` are as before.
+    assert_eq!(v[0]["compact"]["decoded"], false);
+    let e = v[0]["compact"]["error"].as_str().unwrap();
     assert!(e.contains("0x9023 unknown"), "{e}");
+    assert_eq!(v[0]["errors"].as_array().unwrap().len(), 0);
     assert_eq!(v[1]["records"].as_array().unwrap().len(), 2);
     assert_eq!(v[2]["compact"]["signature"], "9023");
+    assert_eq!(v[2]["compact"]["decoded"], true);
     assert_eq!(v[2]["valid"], true, "{:?}", v[2]["errors"]);
     let r = v[2]["records"].as_array().unwrap();
     assert_eq!(r.len(), 2);
