@@ -541,10 +541,10 @@ mod lossy {
     use alloc::string::String;
     use alloc::vec::Vec;
 
-    use super::super::raw::{RawDocument, string_bytes, subdoc, value};
+    use super::super::raw::{RawBson, RawDocument, string_bytes, subdoc, value};
     use super::{
-        Bson, DbPointer, Document, ElementType, Error, ErrorKind, JavaScriptCodeWithScope, Key,
-        ObjectId, Regex, capacity, from_raw,
+        Binary, Bson, DbPointer, Document, ElementType, Error, ErrorKind, JavaScriptCodeWithScope,
+        Key, ObjectId, Regex, capacity,
     };
 
     fn text(raw: &[u8]) -> String {
@@ -653,13 +653,39 @@ mod lossy {
                 ElementType::JavaScriptCodeWithScope => code_with_scope(body, p, base, depth, max)?,
                 _ => {
                     let (v, stop) = value(body, ty, p, base)?;
-                    (from_raw(v, depth, max)?, stop)
+                    (scalar(v), stop)
                 }
             };
             f(k, v)?;
             pos = next;
         }
         Ok(())
+    }
+
+    /// The values left after text, documents and arrays were handled.
+    /// Not the strict decoder's `from_raw`: a second caller of the strict
+    /// document decoder, even one never reached, changed its generated code
+    /// (three more instructions per embedded document).
+    fn scalar(v: RawBson<'_>) -> Bson {
+        match v {
+            RawBson::Double(x) => Bson::Double(x),
+            RawBson::Binary(b) => Bson::Binary(Binary {
+                subtype: b.subtype,
+                bytes: b.bytes.to_vec(),
+            }),
+            RawBson::ObjectId(o) => Bson::ObjectId(o),
+            RawBson::Boolean(b) => Bson::Boolean(b),
+            RawBson::DateTime(d) => Bson::DateTime(d),
+            RawBson::Int32(i) => Bson::Int32(i),
+            RawBson::Timestamp(t) => Bson::Timestamp(t),
+            RawBson::Int64(i) => Bson::Int64(i),
+            RawBson::Decimal128(d) => Bson::Decimal128(d),
+            RawBson::MinKey => Bson::MinKey,
+            RawBson::MaxKey => Bson::MaxKey,
+            RawBson::Undefined => Bson::Undefined,
+            // Null, and the types `each_element` converts itself.
+            _ => Bson::Null,
+        }
     }
 
     /// Code with scope at `p`: the strict reader's framing checks, the
