@@ -3,7 +3,9 @@
 //!
 //! Elements are validated as they are read (lazily), nesting is limited to
 //! [`Limits::DEFAULT`]`.max_depth`, and every error carries the byte offset
-//! of the element it concerns.
+//! of the element it concerns (array elements included), from which
+//! [`from_slice_with_path`] (or [`Error::key_path`]) names it by key path,
+//! e.g. `frames.3.F`.
 //!
 //! Types without a serde counterpart are presented as: ObjectId and
 //! Decimal128 → their bytes; datetime → `i64` milliseconds; timestamp →

@@ -1,6 +1,12 @@
 //! Owned BSON values: [`Document`] (an ordered list of key/value pairs) and
 //! [`Bson`], decoded from or encoded to bytes, and built with the
 //! [`doc!`](crate::doc) and [`bson_value!`](crate::bson_value) macros.
+//!
+//! Decoding is strict by default; [`DecodeOptions`] with [`Utf8::Lossy`]
+//! replaces invalid UTF-8 with U+FFFD instead
+//! ([`Document::from_slice_with`]). A decode error can be located by key
+//! path as well as by byte offset: [`key_path`], [`PathError`],
+//! [`Document::from_slice_with_path`].
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
