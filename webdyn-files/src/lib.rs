@@ -9,7 +9,9 @@
 //! // zlib's CRC-32 of "123456789" is the standard check value.
 //! assert_eq!(webdyn_files::crc32(b"123456789"), 0xCBF4_3926);
 //! ```
-#![cfg_attr(not(feature = "std"), no_std)]
+// Unit tests get std (the harness needs it) for their own assertions; the
+// library code they exercise is the same no_std, allocation-free core.
+#![cfg_attr(not(any(feature = "std", test)), no_std)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 

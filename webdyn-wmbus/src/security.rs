@@ -311,6 +311,9 @@ mod tests {
 
     #[test]
     fn key_hex_and_debug() {
+        // The test harness has std even when the crate is built without it.
+        extern crate std;
+        use std::format;
         assert!(Key::from_hex("00").is_err());
         assert!(Key::from_hex("zz0102030405060708090a0b0c0d0e0f").is_err());
         assert_eq!(format!("{:?}", Key::new([7; 16])), "Key(..)");

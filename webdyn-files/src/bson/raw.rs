@@ -1360,6 +1360,7 @@ mod tests {
     /// text whatever path makes it (table, byte loop, full validation), and
     /// invalid UTF-8 is still an error at its byte.
     #[test]
+    #[cfg(feature = "alloc")]
     fn raw_str_keys_and_strings() {
         let long = "a key longer than twelve bytes, with é";
         let mut w = super::super::VecWriter::new();
