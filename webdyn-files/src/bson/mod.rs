@@ -73,11 +73,14 @@ pub use vector::{Vector, VectorError, VectorRepr};
 pub use writer::VecWriter;
 pub use writer::{DocWriter, Output, SliceOutput, Writer};
 
+#[cfg(all(feature = "serde", feature = "alloc"))]
+pub use de::from_slice_with_path;
 #[cfg(feature = "serde")]
 pub use de::{from_raw_document, from_slice};
 #[cfg(feature = "alloc")]
 pub use document::{
-    Binary, Bson, DbPointer, DocIntoIter, DocIter, Document, JavaScriptCodeWithScope, Regex,
+    Binary, Bson, DbPointer, DecodeOptions, DocIntoIter, DocIter, Document,
+    JavaScriptCodeWithScope, PathError, Regex, Utf8, key_path,
 };
 #[cfg(all(feature = "serde", feature = "alloc"))]
 pub use ser::to_vec;
