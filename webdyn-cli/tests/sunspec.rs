@@ -8,7 +8,7 @@
 )]
 
 mod common;
-use common::webdyn;
+use common::{ok_json, webdyn};
 
 #[test]
 fn encode_then_decode_then_encode_is_stable() {
@@ -52,9 +52,7 @@ fn bad_input_gives_exit_1_and_one_line() {
 
 #[test]
 fn demo_includes_a_sunspec_inverter() {
-    let (code, out, err) = webdyn(&["demo", "--only", "sunspec"], b"");
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = ok_json(&["demo", "--only", "sunspec"], b"");
     // 1085 × 10^-2 A
     assert_eq!(v["sunspec"]["models"][1]["points"]["A"]["scaled"], "10.85");
     // St = 4 is "MPPT" in the SunSpec inverter models.
@@ -170,9 +168,7 @@ fn unreadable_registers_in_a_dump_decode_as_not_readable() {
         })
         .collect();
     let dump = words.join(" ");
-    let (code, out, err) = webdyn(&["sunspec", "decode", "-"], dump.as_bytes());
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = ok_json(&["sunspec", "decode", "-"], dump.as_bytes());
     let inv = &v["models"][1]["points"];
     assert_eq!(inv["W"]["readable"], false);
     assert_eq!(inv["W"]["value"], serde_json::Value::Null);
@@ -225,9 +221,7 @@ fn write_any_model_through_its_json_definition() {
         "12.345",
         "-",
     ];
-    let (code, out, err) = webdyn(&args, &hex);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = ok_json(&args, &hex);
     // Model 64100 at 40070: Lim at 40072, Lim_SF = -2, 12.345 -> 1234.5 -> 1235.
     assert_eq!(v["addr"], 40072);
     assert_eq!(v["scale_factor"], -2);
@@ -308,9 +302,7 @@ fn decode_with_json_models_names_symbols() {
     let (code, hex, err) = webdyn(&["sunspec", "encode", "-"], json);
     assert_eq!(code, 0, "{err}");
     let models = dir.to_str().unwrap();
-    let (code, out, err) = webdyn(&["sunspec", "decode", "--models", models, "-"], &hex);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = ok_json(&["sunspec", "decode", "--models", models, "-"], &hex);
     let p = &v["models"][1]["points"];
     assert_eq!(p["Mode"]["symbol"], "RUN");
     assert_eq!(p["Alm"]["flags"], serde_json::json!(["HOT"]));
@@ -346,9 +338,7 @@ fn decode_with_json_models_applies_and_reports_patches() {
     let (code, hex, err) = webdyn(&["sunspec", "encode", "-"], json);
     assert_eq!(code, 0, "{err}");
     let models = dir.to_str().unwrap();
-    let (code, out, err) = webdyn(&["sunspec", "decode", "--models", models, "-"], &hex);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = ok_json(&["sunspec", "decode", "--models", models, "-"], &hex);
     let m = &v["models"][1];
     assert_eq!(m["patches"], serde_json::json!([240]));
     assert_eq!(m["points"]["MainTmp"]["value"], 25);

@@ -32,3 +32,11 @@ pub fn webdyn(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
         String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+/// Runs `webdyn ARGS` with `stdin`, requires success and parses stdout as
+/// one JSON document.
+pub fn ok_json(args: &[&str], stdin: &[u8]) -> serde_json::Value {
+    let (code, out, err) = webdyn(args, stdin);
+    assert_eq!(code, 0, "webdyn {args:?}: {err}");
+    serde_json::from_slice(&out).unwrap()
+}
