@@ -234,6 +234,7 @@ fn json_point(b: &[u8]) -> PointJson {
         sf: (extra & 0x10 != 0).then(|| SfRef::Point("ModTmp_SF".into())),
         units: None,
         mandatory: None,
+        access: None,
         symbols: (0..extra % 4)
             .map(|v| SymbolJson {
                 name: format!("S{v}"),

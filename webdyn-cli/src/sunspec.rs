@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json, json};
 use webdyn_sunspec::image::ReadMask;
-use webdyn_sunspec::json::{AccessJson, ModelJson};
+use webdyn_sunspec::json::ModelJson;
 use webdyn_sunspec::model::{self, MaskedPoint, Scaled};
 use webdyn_sunspec::patch;
 use webdyn_sunspec::scan::{Models, find_marker};
@@ -362,8 +362,7 @@ fn write(
             let mut m: ModelJson = serde_json::from_str(&text).map_err(parse_err)?;
             // The same corrections as `decode`, so both agree on addresses.
             patch::apply(&mut m);
-            let a: AccessJson = serde_json::from_str(&text).map_err(parse_err)?;
-            Some((m, a))
+            Some(m)
         }
         (None, None) => {
             return Err(CliError::Usage(format!(
@@ -382,8 +381,8 @@ fn write(
         .ok_or_else(|| CliError::Invalid(format!("the image has no model {id}")))?;
     let target = match (builtin, &from_json) {
         (Some(def), _) => def.write_target(header.addr, name),
-        (None, Some((m, a))) => m
-            .write_target(&image, header.addr, header.len, name, a)
+        (None, Some(m)) => m
+            .write_target(&image, header.addr, header.len, name)
             .map_err(|e| CliError::Invalid(format!("model {id}: {e}")))?,
         (None, None) => None,
     }

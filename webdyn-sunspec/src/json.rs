@@ -4,8 +4,8 @@
 //!
 //! Parse the file with any serde format crate (e.g. `serde_json`) into a
 //! [`ModelJson`], then [`ModelJson::decode`] a model from a register image.
-//! For scaled writes, parse the same text into an [`AccessJson`] as well
-//! and ask [`ModelJson::write_target`] where a point is written.
+//! For scaled writes, ask [`ModelJson::write_target`] where a point is
+//! written (the definition's `access` says which points are writable).
 
 use alloc::format;
 use alloc::string::String;
@@ -86,6 +86,9 @@ pub struct PointJson {
     /// for every other point, and for those the definition names nothing).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<SymbolJson>,
+    /// `"RW"` when writable; absent or `"R"` when read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<String>,
 }
 
 /// One symbol of an enumeration or bit-field point: a name and the value
@@ -164,64 +167,10 @@ pub enum JsonModelError {
 /// The deepest group nesting accepted (official models use 3).
 pub const MAX_DEPTH: usize = 8;
 
-/// Which points of a model definition file are writable: the `access` of
-/// every point, read from the same JSON text as the [`ModelJson`] (which
-/// does not keep it).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccessJson {
-    /// The top-level group.
-    pub group: GroupAccessJson,
-}
-
-/// The access of a group's points and sub-groups.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GroupAccessJson {
-    /// The group name.
-    pub name: String,
-    /// Its points.
-    #[serde(default)]
-    pub points: Vec<PointAccessJson>,
-    /// Its sub-groups.
-    #[serde(default)]
-    pub groups: Vec<GroupAccessJson>,
-}
-
-/// One point's access.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PointAccessJson {
-    /// The point name.
-    pub name: String,
-    /// `"RW"` when writable; absent or `"R"` when read-only.
-    #[serde(default)]
-    pub access: Option<String>,
-}
-
-impl AccessJson {
-    /// The access of the point at `path` (`WMaxLimPct`, `curve[2].V1`:
-    /// repeat indexes are ignored, every instance has the same access), or
-    /// `None` when the definition has no such point.
-    pub fn access(&self, path: &str) -> Option<Access> {
-        let mut group = &self.group;
-        let mut parts = path.split('.').peekable();
-        while let Some(part) = parts.next() {
-            let name = part.split('[').next().unwrap_or(part);
-            if parts.peek().is_none() {
-                let p = group.points.iter().find(|p| p.name == name)?;
-                return Some(match p.access.as_deref() {
-                    Some("RW") => Access::RW,
-                    _ => Access::R,
-                });
-            }
-            group = group.groups.iter().find(|g| g.name == name)?;
-        }
-        None
-    }
-}
-
 impl ModelJson {
     /// Where the point at `path` of the model whose header is at `addr`
     /// (length `len`, as the device reported it) is written and how: its
-    /// register, type, access (from `access`) and the register of its scale
+    /// register, type, access (the definition's `access`) and the register of its scale
     /// factor, found as the decoder finds it (the same group instance first,
     /// then the nearest enclosing one).
     ///
@@ -234,7 +183,6 @@ impl ModelJson {
         addr: u32,
         len: u16,
         path: &str,
-        access: &AccessJson,
     ) -> Result<Option<WriteTarget>, JsonModelError> {
         let points = self.decode(image, addr, len)?;
         let Some((index, point)) = points.iter().enumerate().find(|(_, p)| p.path == path) else {
@@ -243,8 +191,9 @@ impl ModelJson {
         let Some(def) = self.point_def(path) else {
             return Ok(None);
         };
-        let Some(access) = access.access(path) else {
-            return Ok(None);
+        let access = match def.access.as_deref() {
+            Some("RW") => Access::RW,
+            _ => Access::R,
         };
         let sf_addr = match &def.sf {
             None => None,

@@ -798,7 +798,6 @@ fn pysunspec2_device_images_decode_point_by_point() {
 /// in the enclosing group.
 #[test]
 fn json_write_targets_match_the_builtin_table_and_reach_into_curves() {
-    use webdyn_sunspec::json::AccessJson;
     use webdyn_sunspec::write::{Access, WriteError};
     let Some(dir) = webdyn_testkit::vectors("sunspec/sunspec-models/json") else {
         return;
@@ -806,12 +805,11 @@ fn json_write_targets_match_the_builtin_table_and_reach_into_curves() {
     let load = |id: u16| {
         let text = std::fs::read_to_string(dir.join(format!("model_{id}.json"))).unwrap();
         let m: ModelJson = serde_json::from_str(&text).unwrap();
-        let a: AccessJson = serde_json::from_str(&text).unwrap();
-        (m, a)
+        m
     };
 
     // Model 123 at 40002 in an image of our writer.
-    let (m123, a123) = load(123);
+    let m123 = load(123);
     let mut buf = vec![0u8; 128];
     let mut w = webdyn_sunspec::writer::ImageWriter::new(&mut buf).unwrap();
     w.model_with(&model::CONTROLS, &[("WMaxLimPct_SF", Value::Int(-1))])
@@ -819,10 +817,7 @@ fn json_write_targets_match_the_builtin_table_and_reach_into_curves() {
     let n = w.finish().unwrap();
     let img = RegisterImage::new(40000, &buf[..n]).unwrap();
     for p in model::CONTROLS.points {
-        let from_json = m123
-            .write_target(&img, 40002, 24, p.name, &a123)
-            .unwrap()
-            .unwrap();
+        let from_json = m123.write_target(&img, 40002, 24, p.name).unwrap().unwrap();
         assert_eq!(
             Some(from_json),
             model::CONTROLS.write_target(40002, p.name),
@@ -831,7 +826,7 @@ fn json_write_targets_match_the_builtin_table_and_reach_into_curves() {
         );
     }
     let t = m123
-        .write_target(&img, 40002, 24, "WMaxLimPct", &a123)
+        .write_target(&img, 40002, 24, "WMaxLimPct")
         .unwrap()
         .unwrap();
     let req = t.request(&img, &Scaled::parse("53.5").unwrap()).unwrap();
@@ -840,7 +835,7 @@ fn json_write_targets_match_the_builtin_table_and_reach_into_curves() {
     // Model 126 at 40002 with two curves (L = 10 + 2 × 54 = 118): curve 2
     // starts at 40002 + 12 + 54 = 40068, its V1 is its third register
     // (40070); V_SF is the top-level point at 40002 + 9 = 40011.
-    let (m126, a126) = load(126);
+    let m126 = load(126);
     let mut regs = vec![0u16; 2 + 2 + 118 + 2];
     regs[..4].copy_from_slice(&[0x5375, 0x6E53, 126, 118]);
     regs[2 + 9] = (-1i16) as u16;
@@ -848,7 +843,7 @@ fn json_write_targets_match_the_builtin_table_and_reach_into_curves() {
     let bytes: Vec<u8> = regs.iter().flat_map(|r| r.to_be_bytes()).collect();
     let img = RegisterImage::new(40000, &bytes[..]).unwrap();
     let v1 = m126
-        .write_target(&img, 40002, 118, "curve[2].V1", &a126)
+        .write_target(&img, 40002, 118, "curve[2].V1")
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -859,7 +854,7 @@ fn json_write_targets_match_the_builtin_table_and_reach_into_curves() {
     assert_eq!(req.registers(), &[2355]);
     // NCrv describes the device: read-only.
     let ncrv = m126
-        .write_target(&img, 40002, 118, "NCrv", &a126)
+        .write_target(&img, 40002, 118, "NCrv")
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -868,10 +863,18 @@ fn json_write_targets_match_the_builtin_table_and_reach_into_curves() {
     );
     // No third curve in this image, no such point.
     assert_eq!(
-        m126.write_target(&img, 40002, 118, "curve[3].V1", &a126)
+        m126.write_target(&img, 40002, 118, "curve[3].V1").unwrap(),
+        None
+    );
+    // Access comes from the definition, for every curve instance.
+    let var1 = m126
+        .write_target(&img, 40002, 118, "curve[1].VAr1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(var1.access, Access::RW);
+    assert_eq!(
+        m126.write_target(&img, 40002, 118, "curve[1].Nope")
             .unwrap(),
         None
     );
-    assert_eq!(a126.access("curve[7].VAr1"), Some(Access::RW));
-    assert_eq!(a126.access("curve.Nope"), None);
 }
