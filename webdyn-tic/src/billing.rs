@@ -205,9 +205,7 @@ fn index_value(data: &[u8]) -> Option<u64> {
     if data.len() != 9 {
         return None;
     }
-    data.iter().try_fold(0u64, |v, &b| {
-        b.is_ascii_digit().then(|| v * 10 + u64::from(b - b'0'))
-    })
+    crate::value::decimal(data).ok()
 }
 
 #[cfg(test)]

@@ -183,12 +183,11 @@ impl OvercurrentAlert {
 
 /// A current field: three decimal digits (tic.md §5).
 fn amps(data: &[u8]) -> Option<u16> {
-    match *data {
-        [a, b, c] if data.iter().all(u8::is_ascii_digit) => {
-            Some(u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0'))
-        }
-        _ => None,
+    if data.len() != 3 {
+        return None;
     }
+    // Three digits: at most 999, always a u16.
+    u16::try_from(crate::value::decimal(data).ok()?).ok()
 }
 
 #[cfg(test)]

@@ -54,7 +54,8 @@ pub enum ValueError {
     },
 }
 
-fn decimal(s: &[u8]) -> Result<u64, ValueError> {
+/// `s` as an unsigned decimal number of 1 to 19 digits.
+pub(crate) fn decimal(s: &[u8]) -> Result<u64, ValueError> {
     if s.is_empty() || s.len() > 19 {
         return Err(ValueError::Length {
             expected: 19.min(s.len().max(1)),
